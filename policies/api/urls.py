@@ -1,0 +1,4 @@
+"""REST API URLs (versioned in the path)."""
+
+app_name = "api"
+urlpatterns = []

@@ -1,0 +1,128 @@
+"""Decisions on agenda items, the follow-up actions they assign, and progress on those actions."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from committee.directory.models import seoul_today
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        ADOPTED_WITH_AMENDMENTS = "adopted_with_amendments", _("Adopted with amendments")
+        REJECTED = "rejected", _("Rejected")
+        DEFERRED = "deferred", _("Deferred")
+
+    agenda_item = models.OneToOneField(
+        "policies.AgendaItem", verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="decision"
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    resolution = models.TextField(_("resolution"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.number} {self.get_outcome_display()}"
+
+
+class FollowUpActionQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.exclude(status=FollowUpAction.Status.DONE)
+
+    def overdue(self, today=None):
+        return self.unfinished().filter(due_date__lt=today or seoul_today())
+
+
+class FollowUpAction(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="follow_up_actions"
+    )
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="actions"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, editable=False)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)], editable=False
+    )
+    done_reported_at = models.DateTimeField(_("reported done at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="action_percent_at_most_100"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status != self.Status.DONE and self.due_date < (today or seoul_today())
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class ProgressReport(models.Model):
+    action = models.ForeignKey(
+        FollowUpAction, verbose_name=_("follow-up action"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    text = models.TextField(_("progress"))
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), validators=[MaxValueValidator(100)])
+    reported_on = models.DateField(_("as of"), default=seoul_today)
+    reports_done = models.BooleanField(_("reports the action done"), default=False)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="progress_percent_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} – {self.percent_complete}%"

@@ -1,0 +1,161 @@
+"""Meetings, their ordered agenda items and attendance."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary meeting")
+        SUBCOMMITTEE = "subcommittee", _("Subcommittee meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    committee = models.ForeignKey(
+        "directory.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("Korea Standard Time."))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    submission_cutoff = models.DateTimeField(
+        _("agenda submission cut-off"),
+        null=True,
+        blank=True,
+        help_text=_("Agencies are reminded to submit proposals before this time."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, editable=False
+    )
+    agenda_published_at = models.DateTimeField(_("agenda published at"), null=True, blank=True, editable=False)
+    # iCalendar SEQUENCE: raised whenever a published invitation changes, so calendars update in place.
+    invitation_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.code} {self.title}"
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+        if not self.location and not self.online_link:
+            raise ValidationError(_("Give a place or an online link."))
+        if self.submission_cutoff and self.starts_at and self.submission_cutoff >= self.starts_at:
+            raise ValidationError({"submission_cutoff": _("The cut-off must come before the meeting.")})
+
+    @property
+    def invitation_uid(self) -> str:
+        return f"meeting-{self.pk}@bio-committee-desk"
+
+    @property
+    def is_agenda_editable(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.AGENDA_PUBLISHED)
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal for decision")
+        REPORT = "report", _("Report")
+        BRIEFING = "briefing", _("Briefing")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROPOSAL)
+    proposal = models.ForeignKey(
+        "policies.Proposal",
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    presenter = models.ForeignKey(
+        "directory.Agency",
+        verbose_name=_("presenting agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="proposal") & models.Q(proposal__isnull=False))
+                | (~models.Q(kind="proposal") & models.Q(proposal__isnull=True)),
+                name="agenda_item_proposal_iff_kind_proposal",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        return self.proposal.title if self.proposal_id else ""
+
+    def clean(self):
+        if self.kind == self.Kind.PROPOSAL and not self.proposal_id:
+            raise ValidationError({"proposal": _("Choose the proposal to decide on.")})
+        if self.kind != self.Kind.PROPOSAL and self.proposal_id:
+            raise ValidationError({"proposal": _("Only items for decision reference a proposal.")})
+        if self.kind != self.Kind.PROPOSAL and not self.title:
+            raise ValidationError({"title": _("Give the item a title.")})
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        REPRESENTED = "represented", _("Represented by a delegate")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PRESENT)
+    delegate_name = models.CharField(_("delegate"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "member__last_name", "member__username"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.get_status_display()}"
+
+    def clean(self):
+        if self.status == self.Status.REPRESENTED and not self.delegate_name:
+            raise ValidationError({"delegate_name": _("Name the delegate.")})

@@ -1,0 +1,200 @@
+"""Who may see and do what: the one policy used by the portal, the API and the admin.
+
+Querysets are restricted to what a user may see (`visible_*`), single actions are
+answered by `can_*`, and anything not granted here is denied.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from committee.directory.models import Committee, CommitteeMembership, liaison_agency_id, seoul_today
+
+from .models import (
+    AgendaItem,
+    Consultation,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+)
+from .workflow import EDITABLE_STATES, Actor, available_actions
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The committees and agency through which a user acts, read once per request."""
+
+    authenticated: bool
+    superuser: bool
+    staffed: frozenset[int]  # committees whose secretariat the user belongs to
+    member_of: frozenset[int]  # committees where the user is a current member
+    agency_id: int | None  # the agency the user is liaison of
+    agency_committees: frozenset[int]  # committees the user's agency belongs to
+
+    @property
+    def readable_committees(self) -> frozenset[int]:
+        return self.staffed | self.member_of | self.agency_committees
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.superuser or bool(self.staffed)
+
+    def staffs(self, committee_id: int) -> bool:
+        return self.superuser or committee_id in self.staffed
+
+
+ANONYMOUS = Scope(False, False, frozenset(), frozenset(), None, frozenset())
+
+
+def scope_of(user) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_committee_scope", None)
+    if cached is not None:
+        return cached
+    today = seoul_today()
+    agency_id = liaison_agency_id(user)
+    scope = Scope(
+        authenticated=True,
+        superuser=user.is_superuser,
+        staffed=frozenset(user.staffed_committees.values_list("id", flat=True)),
+        member_of=frozenset(
+            CommitteeMembership.objects.filter(user=user, term_start__lte=today)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+            .values_list("committee_id", flat=True)
+        ),
+        agency_id=agency_id,
+        agency_committees=frozenset(
+            Committee.agencies.through.objects.filter(agency_id=agency_id).values_list("committee_id", flat=True)
+        )
+        if agency_id
+        else frozenset(),
+    )
+    user._committee_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's roles change (tests, admin edits)."""
+    user.__dict__.pop("_committee_scope", None)
+
+
+# --- what a user may see -------------------------------------------------------------------------
+
+
+def visible_proposals(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Own agency's proposals in any state, and every proposal of one's committees once submitted.
+
+    Drafts of other agencies are not merely forbidden but invisible, so their existence does not leak.
+    """
+    queryset = Proposal.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return queryset.none()
+    if scope.superuser:
+        return queryset
+    rule = Q(committee_id__in=scope.staffed)
+    if scope.agency_id:
+        rule |= Q(lead_agency_id=scope.agency_id)
+        cosponsored = Proposal.co_sponsors.through.objects.filter(proposal_id=OuterRef("pk"), agency_id=scope.agency_id)
+        rule |= Q(Exists(cosponsored), submitted_at__isnull=False)
+    others = scope.member_of | scope.agency_committees
+    if others:
+        rule |= Q(committee_id__in=others, submitted_at__isnull=False)
+    return queryset.filter(rule)
+
+
+def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Consultations are part of the proposal file: whoever sees the proposal sees its opinions."""
+    queryset = Consultation.objects.all() if queryset is None else queryset
+    return queryset.filter(proposal__in=visible_proposals(user).values("pk"))
+
+
+def visible_events(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = ProposalEvent.objects.all() if queryset is None else queryset
+    return queryset.filter(proposal__in=visible_proposals(user).values("pk"))
+
+
+def visible_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = ProposalAttachment.objects.all() if queryset is None else queryset
+    return queryset.filter(proposal__in=visible_proposals(user).values("pk"))
+
+
+def visible_meetings(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return queryset.none()
+    if scope.superuser:
+        return queryset
+    return queryset.filter(committee_id__in=scope.readable_committees)
+
+
+def visible_agenda_items(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = AgendaItem.objects.all() if queryset is None else queryset
+    return queryset.filter(meeting__in=visible_meetings(user).values("pk"))
+
+
+def visible_decisions(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Decision.objects.all() if queryset is None else queryset
+    return queryset.filter(agenda_item__meeting__in=visible_meetings(user).values("pk"))
+
+
+def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Follow-up actions of visible decisions, plus every action assigned to one's own agency."""
+    queryset = FollowUpAction.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return queryset.none()
+    if scope.superuser:
+        return queryset
+    rule = Q(decision__agenda_item__meeting__committee_id__in=scope.readable_committees)
+    if scope.agency_id:
+        rule |= Q(agency_id=scope.agency_id)
+    return queryset.filter(rule)
+
+
+# --- what a user may do -------------------------------------------------------------------------
+
+
+def actors_for(user, proposal: Proposal) -> set[Actor]:
+    scope = scope_of(user)
+    actors = set()
+    if scope.staffs(proposal.committee_id):
+        actors.add(Actor.SECRETARIAT)
+    if scope.agency_id and scope.agency_id == proposal.lead_agency_id:
+        actors.add(Actor.LEAD_LIAISON)
+    return actors
+
+
+def allowed_actions(user, proposal: Proposal) -> list[str]:
+    return available_actions(proposal.state, actors_for(user, proposal))
+
+
+def can_draft_for(user, committee: Committee, agency_id: int | None) -> bool:
+    """Liaisons draft proposals for their own agency, in committees their agency belongs to."""
+    scope = scope_of(user)
+    return bool(scope.agency_id) and scope.agency_id == agency_id and committee.pk in scope.agency_committees
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """Only the lead agency changes a proposal's text, and only while it is a draft or returned."""
+    return Actor.LEAD_LIAISON in actors_for(user, proposal) and proposal.state in EDITABLE_STATES
+
+
+def can_manage_committee(user, committee_id: int) -> bool:
+    """Secretariat work: consultations, agendas, attendance, decisions, follow-up actions."""
+    return scope_of(user).staffs(committee_id)
+
+
+def can_give_opinion(user, consultation: Consultation) -> bool:
+    scope = scope_of(user)
+    return bool(scope.agency_id) and scope.agency_id == consultation.agency_id
+
+
+def can_report_progress(user, action: FollowUpAction) -> bool:
+    scope = scope_of(user)
+    return bool(scope.agency_id) and scope.agency_id == action.agency_id

@@ -1,0 +1,4 @@
+"""Liaison portal URLs."""
+
+app_name = "portal"
+urlpatterns = []

@@ -1,0 +1,122 @@
+"""Builders for the committee's people and paper, driven through the same services as the product."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
+from policies import services
+from policies.models import AgendaItem, Attendance, Meeting, PolicyArea, ProposalState
+
+PASSWORD = "correct-horse-battery"
+
+AGENCIES = {
+    "MSIT": ("과학기술정보통신부", "Ministry of Science and ICT"),
+    "MOHW": ("보건복지부", "Ministry of Health and Welfare"),
+    "MOTIE": ("산업통상자원부", "Ministry of Trade, Industry and Energy"),
+    "MAFRA": ("농림축산식품부", "Ministry of Agriculture, Food and Rural Affairs"),
+}
+
+
+def make_user(username, **fields):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.go.kr", **fields
+    )
+    Profile.objects.create(user=user, language="en")
+    return user
+
+
+def agency(acronym):
+    name_ko, name_en = AGENCIES[acronym]
+    obj, _ = Agency.objects.get_or_create(acronym=acronym, defaults={"name_ko": name_ko, "name_en": name_en})
+    return obj
+
+
+def make_committee(code="NBC"):
+    committee, _ = Committee.objects.get_or_create(
+        code=code, defaults={"name_ko": "국가바이오위원회", "name_en": "National Bio Committee"}
+    )
+    committee.agencies.add(*(agency(acronym) for acronym in AGENCIES))
+    return committee
+
+
+def make_secretariat(committee, username="secretariat"):
+    user = make_user(username, is_staff=True)
+    committee.secretariat.add(user)
+    return user
+
+
+def make_liaison(agency_obj, username):
+    user = make_user(username)
+    user.profile.agency = agency_obj
+    user.profile.save()
+    return user
+
+
+def make_member(committee, username, role=CommitteeMembership.Role.EXPERT):
+    user = make_user(username)
+    CommitteeMembership.objects.create(
+        committee=committee, user=user, role=role, term_start=timezone.localdate() - datetime.timedelta(days=365)
+    )
+    return user
+
+
+def make_proposal(committee, liaison, area=None, **fields):
+    area = area or PolicyArea.objects.get(code="health")
+    values = {
+        "title": "Bio-manufacturing pilot plants",
+        "summary": "Build two pilot plants for biologics.",
+        "requested_decision": "Approve the plan and its budget.",
+        "policy_area": area,
+    }
+    values.update(fields)
+    return services.create_proposal(by=liaison, committee=committee, **values)
+
+
+def make_meeting(committee, secretariat, days_ahead=14, **fields):
+    values = {
+        "title": "1st plenary meeting",
+        "starts_at": timezone.now() + datetime.timedelta(days=days_ahead),
+        "location": "Government Complex Seoul",
+    }
+    values.update(fields)
+    return services.create_meeting(by=secretariat, committee=committee, **values)
+
+
+def attend_all(meeting, secretariat):
+    for membership in meeting.committee.current_memberships():
+        services.record_attendance(meeting, by=secretariat, member=membership.user, status=Attendance.Status.PRESENT)
+
+
+def proposal_in_state(state, *, committee, liaison, secretariat, area=None, **fields):
+    proposal = make_proposal(committee, liaison, area, **fields)
+    if state == ProposalState.DRAFT:
+        return proposal
+    if state == ProposalState.WITHDRAWN:
+        proposal = services.submit_proposal(proposal, by=liaison)
+        return services.withdraw_proposal(proposal, by=liaison)
+    proposal = services.submit_proposal(proposal, by=liaison)
+    if state == ProposalState.SUBMITTED:
+        return proposal
+    proposal = services.start_review(proposal, by=secretariat)
+    if state == ProposalState.UNDER_REVIEW:
+        return proposal
+    if state == ProposalState.RETURNED:
+        return services.return_proposal(proposal, by=secretariat, comment="Add the budget breakdown.")
+    proposal = services.accept_proposal(proposal, by=secretariat)
+    if state == ProposalState.ACCEPTED:
+        return proposal
+    meeting = make_meeting(committee, secretariat)
+    item = services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
+    proposal.refresh_from_db()
+    if state == ProposalState.SCHEDULED:
+        return proposal
+    services.publish_agenda(meeting, by=secretariat)
+    if not committee.current_memberships().exists():
+        make_member(committee, f"member-for-{proposal.pk}")
+    attend_all(Meeting.objects.get(pk=meeting.pk), secretariat)
+    services.record_decision(item, by=secretariat, outcome="adopted", resolution="Adopted as proposed.")
+    proposal.refresh_from_db()
+    assert proposal.state == state == ProposalState.DECIDED
+    return proposal
