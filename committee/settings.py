@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "committee.outbox.context_processors.notifications",
             ],
         },
     },
@@ -195,6 +196,16 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+
+# Email outbox: retries of transient SMTP failures back off exponentially up to a cap, then the row fails
+# (the admin can retry it). A worker that dies mid-send leaves a claim that expires after the lease.
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "8")
+OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", "60")
+OUTBOX_BACKOFF_MAX_SECONDS = envint("OUTBOX_BACKOFF_MAX_SECONDS", "3600")
+OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "600")
+# Lists a recipient can leave with one click (RFC 8058), and the function that takes them off.
+OUTBOX_UNSUBSCRIBE_HANDLERS = {"digest": "policies.digests.unsubscribe"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
