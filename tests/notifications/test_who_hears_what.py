@@ -1,0 +1,165 @@
+"""Who hears what: each event writes one notification and one email per recipient, in their language."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from committee.outbox.models import Notification, OutboundEmail
+from policies import services
+from policies.models import AgendaItem, Decision, ProposalState
+from tests import cast
+
+pytestmark = pytest.mark.django_db
+
+
+def recipients(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+
+
+def test_submitting_notifies_the_secretariat_once_and_queues_one_email(draft, lead_liaison, secretariat):
+    services.submit_proposal(draft, by=lead_liaison)
+    assert recipients("proposal_submitted") == ["secretariat"]
+    email = OutboundEmail.objects.get(kind="proposal_submitted")
+    assert email.to_address == "secretariat@example.go.kr"
+    assert email.status == OutboundEmail.Status.PENDING
+    draft.refresh_from_db()
+    assert draft.reference in email.subject
+    assert draft.title in email.body_text and draft.title in email.body_html
+    assert email.notification.url.endswith(f"/proposals/{draft.pk}/")
+
+
+def test_resubmitting_a_returned_proposal_says_so(proposal_in_state, lead_liaison, secretariat):
+    proposal = proposal_in_state(ProposalState.RETURNED)
+    services.submit_proposal(proposal, by=lead_liaison)
+    assert recipients("proposal_resubmitted") == ["secretariat"]
+    assert "resubmitted" in Notification.objects.get(kind="proposal_resubmitted").subject
+
+
+def test_returning_tells_lead_and_cosponsor_liaisons_with_the_comment(
+    committee, lead_liaison, other_liaison, third_liaison, secretariat, health, mohw
+):
+    proposal = cast.make_proposal(committee, lead_liaison, health)
+    proposal.co_sponsors.add(mohw)
+    services.submit_proposal(proposal, by=lead_liaison)
+    services.start_review(proposal, by=secretariat)
+    services.return_proposal(proposal, by=secretariat, comment="Add the budget breakdown.")
+    assert recipients("proposal_return") == ["liaison-mohw", "liaison-msit"]
+    assert "Add the budget breakdown." in Notification.objects.filter(kind="proposal_return").first().body_text
+
+
+def test_the_actor_is_not_told_of_their_own_action(proposal_in_state, lead_liaison):
+    proposal = proposal_in_state(ProposalState.SUBMITTED)
+    services.withdraw_proposal(proposal, by=lead_liaison)
+    assert recipients("proposal_withdraw") == []
+
+
+def test_emails_render_in_each_recipients_language(draft, lead_liaison, secretariat):
+    secretariat.profile.language = "ko"
+    secretariat.profile.save()
+    services.submit_proposal(draft, by=lead_liaison)
+    email = OutboundEmail.objects.get(kind="proposal_submitted")
+    # Korean catalogues are added later; the message is rendered with Korean active either way.
+    assert email.body_html.startswith("<!doctype html>")
+    assert 'lang="ko"' in email.body_html
+
+
+def test_consultation_goes_to_the_consulted_agency_and_the_opinion_back(
+    proposal_in_state, secretariat, other_liaison, lead_liaison, mohw
+):
+    proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
+    (consultation,) = services.request_consultations(
+        proposal, by=secretariat, agencies=[mohw], deadline=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    assert recipients("consultation_requested") == ["liaison-mohw"]
+    services.give_opinion(consultation, by=other_liaison, position="concur", opinion="")
+    assert recipients("opinion_received") == ["liaison-msit", "secretariat"]
+    services.give_opinion(consultation, by=other_liaison, position="object", opinion="Too costly.")
+    assert recipients("opinion_revised") == ["liaison-msit", "secretariat"]
+
+
+def _published_meeting(committee, secretariat, proposal):
+    meeting = cast.make_meeting(committee, secretariat)
+    services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
+    return services.publish_agenda(meeting, by=secretariat)
+
+
+def test_published_agenda_invites_members_and_presenting_agencies_with_ics(
+    committee, proposal_in_state, secretariat, member, lead_liaison, other_liaison
+):
+    proposal = proposal_in_state(ProposalState.ACCEPTED)
+    meeting = _published_meeting(committee, secretariat, proposal)
+    assert recipients("agenda_published") == ["liaison-msit", "member-1"]
+    email = OutboundEmail.objects.filter(kind="agenda_published").first()
+    calendar = icalendar.Calendar.from_ical(email.ics_content)
+    event = calendar.walk("VEVENT")[0]
+    assert calendar["METHOD"] == "REQUEST" and email.ics_method == "REQUEST"
+    assert str(event["UID"]) == meeting.invitation_uid
+    assert int(event["SEQUENCE"]) == meeting.invitation_sequence
+    assert event["DTSTART"].params["TZID"] == "Asia/Seoul"
+    assert event.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)  # iCalendar keeps seconds
+
+
+def test_agenda_change_updates_the_same_invitation_and_cancel_cancels_it(
+    committee, proposal_in_state, secretariat, member
+):
+    proposal = proposal_in_state(ProposalState.ACCEPTED)
+    meeting = _published_meeting(committee, secretariat, proposal)
+    services.update_meeting(meeting, by=secretariat, changes={"location": "Sejong"})
+    services.cancel_meeting(meeting, by=secretariat, reason="No quorum expected")
+    events = {}
+    for kind in ("agenda_published", "agenda_changed", "meeting_cancelled"):
+        email = OutboundEmail.objects.get(kind=kind, to_address=member.email)
+        calendar = icalendar.Calendar.from_ical(email.ics_content)
+        events[kind] = (calendar["METHOD"], calendar.walk("VEVENT")[0])
+    uids = {str(event["UID"]) for _method, event in events.values()}
+    assert uids == {meeting.invitation_uid}
+    sequences = [
+        int(events[kind][1]["SEQUENCE"]) for kind in ("agenda_published", "agenda_changed", "meeting_cancelled")
+    ]
+    assert sequences == sorted(sequences) and len(set(sequences)) == 3
+    assert events["meeting_cancelled"][0] == "CANCEL"
+    assert events["meeting_cancelled"][1]["STATUS"] == "CANCELLED"
+
+
+def test_decision_and_follow_up_reach_members_agencies_and_secretariat(
+    committee, proposal_in_state, secretariat, member, lead_liaison, other_liaison, mohw
+):
+    proposal = proposal_in_state(ProposalState.DECIDED)
+    decision = Decision.objects.get(agenda_item__proposal=proposal)
+    assert "member-1" in recipients("decision_recorded") and "liaison-msit" in recipients("decision_recorded")
+    action = services.assign_follow_up_action(
+        decision, by=secretariat, agency=mohw, title="Draft the regulation", due_date=timezone.localdate()
+    )
+    assert recipients("action_assigned") == ["liaison-mohw"]
+    services.report_progress(action, by=other_liaison, text="Half done", percent_complete=50)
+    assert recipients("progress_reported") == ["secretariat"]
+
+
+def test_a_rolled_back_event_writes_and_sends_nothing(
+    draft, lead_liaison, secretariat, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.submit_proposal(draft, by=lead_liaison)
+        raise RuntimeError("something later in the request failed")
+    assert callbacks == []
+    assert not Notification.objects.exists() and not OutboundEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_running_a_hook_twice_adds_nothing(draft, lead_liaison, secretariat):
+    from policies import notifications
+
+    services.submit_proposal(draft, by=lead_liaison)
+    event = draft.events.get(action="submit")
+    draft.refresh_from_db()
+    notifications.proposal_transitioned(draft, event)
+    assert Notification.objects.count() == OutboundEmail.objects.count() == 1
