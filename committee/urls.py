@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("policies.api.urls")),
+    path("notifications/", include("committee.outbox.urls")),
     path("", include("policies.portal.urls")),
 ]
 

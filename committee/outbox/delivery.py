@@ -101,6 +101,13 @@ def _html_part(message) -> str:
     return ""
 
 
+def taken_keys(keys: Iterable[str]) -> set[str]:
+    """The deduplication keys already used, so periodic work can skip rendering what was sent before."""
+    keys = list(keys)
+    taken = set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+    return taken | set(OutboundEmail.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+
+
 def post(letters: Iterable[Letter]) -> list[int]:
     """Write letters to the outbox in the caller's transaction; delivery is queued when it commits.
 
@@ -111,9 +118,7 @@ def post(letters: Iterable[Letter]) -> list[int]:
     letters = [item for item in letters if getattr(item.recipient, "is_active", True)]
     if not letters:
         return []
-    keys = [item.dedup_key for item in letters]
-    taken = set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
-    taken |= set(OutboundEmail.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+    taken = taken_keys(item.dedup_key for item in letters)
     fresh = list({item.dedup_key: item for item in letters if item.dedup_key not in taken}.values())
     if not fresh:
         return []

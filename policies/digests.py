@@ -1,0 +1,197 @@
+"""Email digests: what happened in a person's policy areas since their last digest, built in batches.
+
+Each preference stores the start of its next window; a digest covers [period_start, now) and the window is
+moved forward in the same transaction that writes the digest to the outbox, under a row lock taken with
+SKIP LOCKED. Running twice, or two workers at once, or a worker dying mid-batch, gives each person at most
+one digest per period (the key digest:<user>:<period_start> is unique as well). Nothing is sent when there
+is nothing to say, but the window still moves. Each batch takes a constant number of queries.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from committee.outbox.delivery import letter, post
+from committee.outbox.unsubscribe import list_headers, unsubscribe_url
+
+from .models import Consultation, Decision, DigestPreference, FollowUpAction, Meeting, Proposal
+from .notifications import meeting_link, proposal_link
+from .permissions import scopes_of, sees_action, sees_meeting, sees_proposal
+
+PERIODS = {
+    DigestPreference.Frequency.DAILY: datetime.timedelta(days=1),
+    DigestPreference.Frequency.WEEKLY: datetime.timedelta(days=7),
+}
+UPCOMING = datetime.timedelta(days=14)
+BATCH_SIZE = 100
+LIST_NAME = "digest"
+
+
+def due_preferences(now):
+    due = Q()
+    for frequency, length in PERIODS.items():
+        due |= Q(frequency=frequency, period_start__lte=now - length)
+    return DigestPreference.objects.filter(due, user__is_active=True)
+
+
+def unsubscribe(user_id: int) -> bool:
+    """One-click unsubscribe: no more digests for this person. Returns whether the person exists."""
+    updated = DigestPreference.objects.filter(user_id=user_id).update(frequency=DigestPreference.Frequency.OFF)
+    if updated:
+        return True
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=user_id).exists()
+
+
+def _areas_of(proposal) -> set[int]:
+    return {proposal.policy_area_id, *(area.pk for area in proposal.secondary_areas.all())}
+
+
+def _co_sponsors(proposal) -> set[int]:
+    return {agency.pk for agency in proposal.co_sponsors.all()}
+
+
+class Material:
+    """Everything that may go into any digest of one batch, read once for the whole batch."""
+
+    def __init__(self, since, now):
+        today = timezone.localdate(now)
+        proposal_related = ("co_sponsors", "secondary_areas")
+        self.proposals = list(
+            Proposal.objects.filter(submitted_at__gte=since, submitted_at__lt=now)
+            .select_related("lead_agency", "policy_area")
+            .prefetch_related(*proposal_related)
+            .order_by("submitted_at", "pk")
+        )
+        self.consultations = list(
+            Consultation.objects.filter(requested_at__gte=since, requested_at__lt=now)
+            .select_related("proposal", "agency")
+            .prefetch_related(*(f"proposal__{name}" for name in proposal_related))
+            .order_by("requested_at", "pk")
+        )
+        self.meetings = list(
+            Meeting.objects.filter(
+                Q(agenda_published_at__gte=since, agenda_published_at__lt=now)
+                | Q(starts_at__gte=now, starts_at__lt=now + UPCOMING)
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("committee")
+            .order_by("starts_at", "pk")
+        )
+        self.decisions = list(
+            Decision.objects.filter(created_at__gte=since, created_at__lt=now)
+            .select_related("agenda_item__meeting", "agenda_item__proposal")
+            .prefetch_related(*(f"agenda_item__proposal__{name}" for name in proposal_related))
+            .order_by("decided_at", "pk")
+        )
+        self.overdue_actions = list(
+            FollowUpAction.objects.overdue(today)
+            .select_related("agency", "decision__agenda_item__meeting", "decision__agenda_item__proposal")
+            .prefetch_related(*(f"decision__agenda_item__proposal__{name}" for name in proposal_related))
+            .order_by("due_date", "pk")
+        )
+        for proposal in self.proposals:
+            proposal.digest_link = proposal_link(proposal)
+        for meeting in self.meetings:
+            meeting.digest_link = meeting_link(meeting)
+
+    def for_person(self, preference, scope, now) -> dict:
+        start = preference.period_start
+        wanted = {area.pk for area in preference.areas.all()}
+
+        def in_areas(proposal):
+            return not wanted or bool(wanted & _areas_of(proposal))
+
+        def readable(proposal):
+            return sees_proposal(scope, proposal, _co_sponsors(proposal))
+
+        def in_window(moment):
+            return start <= moment < now
+
+        return {
+            "proposals": [p for p in self.proposals if in_window(p.submitted_at) and readable(p) and in_areas(p)],
+            "consultations": [
+                c
+                for c in self.consultations
+                if in_window(c.requested_at) and readable(c.proposal) and in_areas(c.proposal)
+            ],
+            "meetings": [
+                m
+                for m in self.meetings
+                if sees_meeting(scope, m.committee_id)
+                and (m.starts_at >= now or (m.agenda_published_at and in_window(m.agenda_published_at)))
+            ],
+            "decisions": [
+                d
+                for d in self.decisions
+                if in_window(d.created_at)
+                and sees_meeting(scope, d.agenda_item.meeting.committee_id)
+                and (d.agenda_item.proposal is None or in_areas(d.agenda_item.proposal))
+            ],
+            "overdue_actions": [
+                a
+                for a in self.overdue_actions
+                if sees_action(scope, a, a.decision.agenda_item.meeting.committee_id)
+                and (a.decision.agenda_item.proposal is None or in_areas(a.decision.agenda_item.proposal))
+            ],
+        }
+
+
+def digest_letter(preference, content: dict, now):
+    user = preference.user
+    context = {
+        **content,
+        "window_start": timezone.localtime(preference.period_start),
+        "window_end": timezone.localtime(now),
+        "weekly": preference.frequency == DigestPreference.Frequency.WEEKLY,
+        "unsubscribe_url": unsubscribe_url(user.pk, LIST_NAME),
+    }
+    return letter(
+        user,
+        "digest",
+        context,
+        kind="digest",
+        dedup_key=f"digest:{user.pk}:{preference.period_start.isoformat()}",
+        headers=list_headers(user.pk, LIST_NAME),
+        in_app=False,
+    )
+
+
+def build_batch(preferences, now) -> int:
+    """Write the digests of one batch of locked preferences and move their windows; returns emails queued."""
+    scopes = scopes_of([preference.user for preference in preferences])
+    material = Material(min(preference.period_start for preference in preferences), now)
+    letters = []
+    for preference in preferences:
+        scope = scopes.get(preference.user_id)
+        if scope is None:
+            continue
+        content = material.for_person(preference, scope, now)
+        if any(content.values()):
+            letters.append(digest_letter(preference, content, now))
+    queued = post(letters)
+    DigestPreference.objects.filter(pk__in=[preference.pk for preference in preferences]).update(period_start=now)
+    return len(queued)
+
+
+def send_digests(now=None, batch_size: int = BATCH_SIZE) -> int:
+    """Send every digest whose period has elapsed; safe to run as often as you like."""
+    now = now or timezone.now()
+    # A new subscriber's first window starts now, rather than replaying the whole history.
+    DigestPreference.objects.filter(frequency__in=list(PERIODS), period_start__isnull=True).update(period_start=now)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            preferences = list(
+                due_preferences(now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("user__profile")
+                .prefetch_related("areas")
+                .order_by("pk")[:batch_size]
+            )
+            if not preferences:
+                return queued
+            queued += build_batch(preferences, now)
