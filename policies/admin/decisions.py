@@ -1,0 +1,273 @@
+"""Decisions (read-only, with follow-up actions assigned inline) and follow-up actions (verify, reopen)."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from committee.directory.models import Agency
+from policies import services
+from policies.models import Decision, FollowUpAction, ProgressReport
+from policies.permissions import visible_actions, visible_decisions
+
+from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
+from .forms import CommentForm
+
+DECISION_COMMITTEE = "agenda_item__meeting__committee"
+ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
+
+
+class FollowUpActionInline(admin.TabularInline):
+    """New rows assign follow-up actions through the service; existing ones are shown, not edited."""
+
+    model = FollowUpAction
+    extra = 1
+    can_delete = False
+    fields = ("agency", "title", "description", "due_date", "status", "percent_complete")
+    readonly_fields = ("status", "percent_complete")
+    show_change_link = True
+
+    def has_view_permission(self, request, obj=None):
+        return is_secretariat_staff(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_secretariat_staff(request.user) and obj is not None and obj.outcome in services.ADOPTED_OUTCOMES
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Decision)
+class DecisionAdmin(SecretariatAdmin):
+    visible = staticmethod(visible_decisions)
+    committee_path = DECISION_COMMITTEE
+    list_display = ("number", "outcome", "proposal_reference", "meeting", "decided_at", "action_count")
+    list_filter = (
+        "outcome",
+        ("agenda_item__meeting__committee", admin.RelatedOnlyFieldListFilter),
+        "decided_at",
+    )
+    search_fields = ("number", "resolution", "agenda_item__proposal__reference", "agenda_item__proposal__title")
+    list_select_related = ("agenda_item__meeting__committee", "agenda_item__proposal")
+    date_hierarchy = "decided_at"
+    inlines = (FollowUpActionInline,)
+    fields = (
+        "number",
+        "agenda_item",
+        "outcome",
+        "resolution",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "decided_at",
+        "recorded_by",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(action_count=Count("follow_up_actions"))
+
+    # Decisions are recorded from the meeting's agenda ("Record decision") and are not edited afterwards;
+    # the change page exists to assign follow-up actions.
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("proposal"), ordering="agenda_item__proposal__reference")
+    def proposal_reference(self, obj):
+        return obj.agenda_item.proposal.reference if obj.agenda_item.proposal_id else ""
+
+    @admin.display(description=_("meeting"), ordering="agenda_item__meeting__starts_at")
+    def meeting(self, obj):
+        return obj.agenda_item.meeting
+
+    @admin.display(description=_("follow-up actions"), ordering="action_count")
+    def action_count(self, obj):
+        return obj.action_count
+
+    def save_model(self, request, obj, form, change):
+        """Nothing of the decision itself changes here."""
+
+    def save_formset(self, request, form, formset, change):
+        decision = form.instance
+        for action_form in formset.forms:
+            if action_form.instance.pk is None and action_form.has_changed():
+                data = action_form.cleaned_data
+                services.assign_follow_up_action(
+                    decision,
+                    by=request.user,
+                    agency=data["agency"],
+                    title=data["title"],
+                    due_date=data["due_date"],
+                    description=data.get("description", ""),
+                )
+
+
+class ProgressReportInline(ReadOnlyInline):
+    model = ProgressReport
+    fields = ("reported_on", "percent_complete", "reports_done", "text", "reported_by", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reported_by")
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Overdue")), ("no", _("Not overdue")))
+
+    def queryset(self, request, queryset):
+        overdue = FollowUpAction.objects.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Verified")), ("awaiting", _("Reported done, awaiting verification")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(verified_at__isnull=False)
+        if self.value() == "awaiting":
+            return queryset.filter(status=FollowUpAction.Status.DONE, verified_at__isnull=True)
+        return queryset
+
+
+@admin.action(description=_("Verify the selected actions reported done"))
+def verify_selected(modeladmin, request, queryset):
+    done = []
+    for action in queryset:
+        try:
+            services.verify_action(action, by=request.user)
+        except REFUSALS as exc:
+            modeladmin.message_user(request, f"{action}: {describe(exc)}", messages.ERROR)
+        else:
+            done.append(str(action))
+    if done:
+        modeladmin.message_user(request, gettext("Verified: %(actions)s.") % {"actions": ", ".join(done)})
+
+
+@admin.action(description=_("Reopen the selected actions…"))
+def reopen_selected(modeladmin, request, queryset):
+    """Reopening needs a reason: an intermediate form first, applied when it comes back filled in."""
+    form = CommentForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        done = []
+        for action in queryset:
+            try:
+                services.reopen_action(action, by=request.user, comment=form.cleaned_data["comment"])
+            except REFUSALS as exc:
+                modeladmin.message_user(request, f"{action}: {describe(exc)}", messages.ERROR)
+            else:
+                done.append(str(action))
+        if done:
+            modeladmin.message_user(request, gettext("Reopened: %(actions)s.") % {"actions": ", ".join(done)})
+        return None
+    return TemplateResponse(
+        request,
+        "admin/policies/service_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": gettext("Reopen follow-up actions"),
+            "intro": gettext("Say why the report of done is not accepted; the agency sees this comment."),
+            "objects": queryset,
+            "form": form,
+            "action_name": "reopen_selected",
+            "selected": queryset.values_list("pk", flat=True),
+            "submit_label": gettext("Reopen"),
+            "cancel_url": modeladmin.changelist_url(),
+        },
+    )
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(SecretariatAdmin):
+    visible = staticmethod(visible_actions)
+    committee_path = ACTION_COMMITTEE
+    list_display = (
+        "title",
+        "agency_acronym",
+        "decision_number",
+        "due_date",
+        "status",
+        "percent_complete",
+        "overdue",
+        "verified",
+    )
+    list_filter = (
+        "status",
+        OverdueFilter,
+        VerifiedFilter,
+        ("agency", admin.RelatedOnlyFieldListFilter),
+        ("decision__agenda_item__meeting__committee", admin.RelatedOnlyFieldListFilter),
+        "due_date",
+    )
+    search_fields = ("title", "description", "decision__number", "agency__acronym")
+    list_select_related = ("agency", "decision")
+    date_hierarchy = "due_date"
+    actions = (verify_selected, reopen_selected)
+    inlines = (ProgressReportInline,)
+    fields = (
+        "decision",
+        "agency",
+        "title",
+        "description",
+        "due_date",
+        "status",
+        "percent_complete",
+        "done_reported_at",
+        "verified_by",
+        "verified_at",
+        "assigned_by",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        overdue = FollowUpAction.objects.overdue().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(is_overdue=Exists(overdue))
+
+    # Actions are assigned on their decision's page and progress is reported by the agency.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("agency"), ordering="agency__acronym")
+    def agency_acronym(self, obj):
+        return obj.agency.acronym
+
+    @admin.display(description=_("decision"), ordering="decision__number")
+    def decision_number(self, obj):
+        return obj.decision.number
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
+    def verified(self, obj):
+        return obj.verified_at is not None

@@ -1,0 +1,335 @@
+"""The proposal file for review: read-only text, timeline, opinions, and the secretariat's workflow buttons."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from policies import services
+from policies.models import Consultation, Proposal, ProposalAttachment, ProposalEvent
+from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
+from policies.workflow import TRANSITIONS
+
+from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
+from .dashboard import dashboard_context
+from .forms import CommentForm, ConsultationRequestForm
+
+# The workflow actions that belong to the secretariat's desk; liaisons submit and withdraw in the portal.
+SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
+
+
+class ProposalEventInline(ReadOnlyInline):
+    model = ProposalEvent
+    verbose_name = _("timeline entry")
+    verbose_name_plural = _("timeline")
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "comment")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ConsultationInline(ReadOnlyInline):
+    model = Consultation
+    fields = ("agency", "deadline", "position", "opinion", "answered_at", "revised_at", "overdue")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return visible_consultations(request.user, super().get_queryset(request)).select_related("agency")
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = ProposalAttachment
+    fields = ("download", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return visible_attachments(request.user, super().get_queryset(request)).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
+
+
+def _transition_selected(modeladmin, request, queryset, action, comment=""):
+    """Apply one workflow action to each selected proposal; report successes and refusals separately."""
+    done, refused = [], []
+    for proposal in queryset:
+        try:
+            services.transition_proposal(proposal, action, by=request.user, comment=comment)
+        except REFUSALS as exc:
+            refused.append(f"{proposal.reference or proposal.pk}: {describe(exc)}")
+        else:
+            done.append(proposal.reference or str(proposal.pk))
+    if done:
+        modeladmin.message_user(
+            request,
+            gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": ", ".join(done)},
+            messages.SUCCESS,
+        )
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+@admin.action(description=_("Start review of the selected proposals"))
+def start_review_selected(modeladmin, request, queryset):
+    _transition_selected(modeladmin, request, queryset, "start_review")
+
+
+@admin.action(description=_("Accept the selected proposals for an agenda"))
+def accept_selected(modeladmin, request, queryset):
+    _transition_selected(modeladmin, request, queryset, "accept")
+
+
+@admin.action(description=_("Return the selected proposals for revision…"))
+def return_selected(modeladmin, request, queryset):
+    """A comment is required: show an intermediate form first, apply when it comes back filled in."""
+    form = CommentForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        _transition_selected(modeladmin, request, queryset, "return", comment=form.cleaned_data["comment"])
+        return None
+    return TemplateResponse(
+        request,
+        "admin/policies/service_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": gettext("Return proposals for revision"),
+            "intro": gettext("Say what the lead agencies should revise. Each proposal gets this comment."),
+            "objects": queryset,
+            "form": form,
+            "action_name": "return_selected",
+            "selected": queryset.values_list("pk", flat=True),
+            "submit_label": gettext("Return for revision"),
+            "cancel_url": reverse("admin:policies_proposal_changelist"),
+        },
+    )
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SecretariatAdmin):
+    visible = staticmethod(visible_proposals)
+    committee_path = "committee"
+    list_display = (
+        "reference",
+        "title",
+        "lead_agency_acronym",
+        "committee_code",
+        "state",
+        "policy_area",
+        "submitted_at",
+        "opinion_overdue",
+    )
+    list_display_links = ("reference", "title")
+    list_filter = (
+        "state",
+        ("policy_area", admin.RelatedOnlyFieldListFilter),
+        ("lead_agency", admin.RelatedOnlyFieldListFilter),
+        ("committee", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+        "updated_at",
+    )
+    search_fields = ("reference", "title", "summary", "lead_agency__acronym", "lead_agency__name_ko")
+    list_select_related = ("committee", "lead_agency", "policy_area")
+    date_hierarchy = "submitted_at"
+    actions = (start_review_selected, return_selected, accept_selected)
+    inlines = (ConsultationInline, AttachmentInline, ProposalEventInline)
+    fieldsets = (
+        (None, {"fields": ("reference", "state", "version", "committee", "lead_agency", "co_sponsors")}),
+        (
+            _("Proposal"),
+            {"fields": ("title", "summary", "body", "requested_decision", "estimated_budget_krw")},
+        ),
+        (_("Policy areas"), {"fields": ("policy_area", "secondary_areas")}),
+        (_("Opinions"), {"fields": ("consolidated_position",)}),
+        (_("Record"), {"fields": ("created_by", "created_at", "submitted_by", "submitted_at", "updated_at")}),
+    )
+    # The secretariat reviews; only the lead agency writes the text, and state moves only through the buttons.
+    readonly_fields = (
+        "reference",
+        "state",
+        "version",
+        "committee",
+        "lead_agency",
+        "co_sponsors",
+        "title",
+        "summary",
+        "body",
+        "requested_decision",
+        "estimated_budget_krw",
+        "policy_area",
+        "secondary_areas",
+        "consolidated_position",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "updated_at",
+    )
+
+    def get_queryset(self, request):
+        overdue = Consultation.objects.past_deadline().filter(proposal=OuterRef("pk"))
+        return super().get_queryset(request).annotate(has_overdue_opinion=Exists(overdue))
+
+    # Proposals are drafted by liaisons in the portal and never edited or deleted in the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("lead agency"), ordering="lead_agency__acronym")
+    def lead_agency_acronym(self, obj):
+        return obj.lead_agency.acronym
+
+    @admin.display(description=_("committee"), ordering="committee__code")
+    def committee_code(self, obj):
+        return obj.committee.code
+
+    @admin.display(description=_("opinion overdue"), boolean=True, ordering="has_overdue_opinion")
+    def opinion_overdue(self, obj):
+        return obj.has_overdue_opinion
+
+    @admin.display(description=_("consolidated position"))
+    def consolidated_position(self, obj):
+        prefetch_related_objects([obj], "consultations__agency")
+        position = services.consolidated_position(obj)
+        if not any(position.values()):
+            return gettext("No opinions requested yet.")
+        labels = dict(Consultation.Position.choices, silent=gettext("No answer yet"))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: {}</li>",
+                (
+                    (labels[key], ", ".join(c.agency.acronym for c in consultations))
+                    for key, consultations in position.items()
+                    if consultations
+                ),
+            ),
+        )
+
+    # --- the workflow buttons and forms -----------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name="policies_dashboard"),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                wrap(self.transition_view),
+                name="policies_proposal_transition",
+            ),
+            path("<path:object_id>/consult/", wrap(self.consult_view), name="policies_proposal_consult"),
+            *super().get_urls(),
+        ]
+
+    def workflow_buttons(self, request, obj):
+        buttons = []
+        for action in allowed_actions(request.user, obj):
+            if action in SECRETARIAT_ACTIONS:
+                buttons.append(
+                    {
+                        "label": TRANSITIONS[action].label,
+                        "url": reverse("admin:policies_proposal_transition", args=[obj.pk, action]),
+                        # Returning needs a comment, so it opens a form; the others act at once.
+                        "method": "get" if TRANSITIONS[action].comment_required else "post",
+                    }
+                )
+        if obj.state in services.CONSULTABLE_STATES and self.manages(request, obj):
+            buttons.append(
+                {
+                    "label": gettext("Request opinions"),
+                    "url": reverse("admin:policies_proposal_consult", args=[obj.pk]),
+                    "method": "get",
+                }
+            )
+        return buttons
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, action):
+        proposal = self.get_managed_object(request, object_id)
+        if action not in SECRETARIAT_ACTIONS:
+            self.message_user(request, gettext("This action is not taken in the admin."), messages.ERROR)
+            return self.back_to(proposal)
+        transition = TRANSITIONS[action]
+        form = None
+        if transition.comment_required:
+            form = CommentForm(request.POST if request.method == "POST" else None)
+            if request.method == "POST" and form.is_valid():
+                self.run_service(
+                    request,
+                    lambda: services.transition_proposal(
+                        proposal, action, by=request.user, comment=form.cleaned_data["comment"]
+                    ),
+                    gettext("%(action)s: done.") % {"action": transition.label},
+                )
+                return self.back_to(proposal)
+            return self.render_service_form(request, proposal, form, title=transition.label)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.run_service(
+            request,
+            lambda: services.transition_proposal(proposal, action, by=request.user),
+            gettext("%(action)s: done.") % {"action": transition.label},
+        )
+        return self.back_to(proposal)
+
+    def consult_view(self, request, object_id):
+        proposal = self.get_managed_object(request, object_id)
+        form = ConsultationRequestForm(request.POST if request.method == "POST" else None, proposal=proposal)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                consultations = services.request_consultations(
+                    proposal,
+                    by=request.user,
+                    agencies=list(data["agencies"]),
+                    deadline=data["deadline"],
+                    working_days=data["working_days"],
+                    question=data["question"],
+                )
+            except REFUSALS as exc:
+                form.add_error(None, describe(exc))
+            else:
+                self.message_user(
+                    request,
+                    gettext("Opinions requested from %(agencies)s by %(deadline)s.")
+                    % {
+                        "agencies": ", ".join(c.agency.acronym for c in consultations),
+                        "deadline": consultations[0].deadline.isoformat(),
+                    },
+                    messages.SUCCESS,
+                )
+                return self.back_to(proposal)
+        return self.render_service_form(request, proposal, form, title=gettext("Request opinions"))
+
+    def dashboard_view(self, request):
+        if not is_secretariat_staff(request.user):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/policies/dashboard.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Committee dashboard"),
+                **dashboard_context(request.user),
+            },
+        )
