@@ -1,0 +1,502 @@
+"""The liaison portal: thin views over the permission policy (what is visible) and the services (what changes)."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from committee.directory.models import seoul_today
+from policies import services
+from policies.models import Consultation, FollowUpAction, Meeting, ProposalState
+from policies.permissions import (
+    actors_for,
+    allowed_actions,
+    can_edit_proposal,
+    can_give_opinion,
+    can_report_progress,
+    scope_of,
+    visible_actions,
+    visible_attachments,
+    visible_consultations,
+    visible_meetings,
+    visible_proposals,
+)
+from policies.workflow import (
+    EDITABLE_STATES,
+    TRANSITIONS,
+    Actor,
+    InvalidState,
+    NotPermitted,
+    StaleVersion,
+    WorkflowError,
+)
+
+from .forms import OpinionForm, ProgressForm, ProposalFilterForm, ProposalForm, TransitionForm, add_service_errors
+
+PAGE_SIZE = 25
+
+# HTTP status for each refusal a service can raise; a form re-rendered with errors is a 400.
+STATUS_OF = {NotPermitted: 403, InvalidState: 409, StaleVersion: 412, services.AttachmentTooLarge: 413}
+
+EVENT_LABELS = {
+    "create": gettext_lazy("Drafted"),
+    "edit": gettext_lazy("Edited"),
+    "attach": gettext_lazy("File attached"),
+    "detach": gettext_lazy("File removed"),
+    "consult": gettext_lazy("Opinions requested"),
+    "opinion": gettext_lazy("Opinion given"),
+    "opinion_revised": gettext_lazy("Opinion revised"),
+    **{action: transition.label for action, transition in TRANSITIONS.items()},
+}
+
+
+def status_of(error: WorkflowError) -> int:
+    return next((status for cls, status in STATUS_OF.items() if isinstance(error, cls)), 409)
+
+
+def refuse(request, message, status=403):
+    """A page that says plainly why the user cannot do this here."""
+    return render(request, "portal/refused.html", {"message": message}, status=status)
+
+
+def flatten(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    scope = scope_of(user)
+    today = seoul_today()
+    context = {"scope": scope, "today": today}
+    if scope.agency_id:
+        ours = (
+            visible_proposals(user)
+            .filter(lead_agency_id=scope.agency_id)
+            .select_related("committee", "policy_area")
+            .order_by("state", "-updated_at")
+        )
+        by_state = {state: list(rows) for state, rows in groupby(ours, key=lambda proposal: proposal.state)}
+        context["proposal_groups"] = [
+            (label, by_state[value]) for value, label in ProposalState.choices if value in by_state
+        ]
+        context["consultations"] = (
+            visible_consultations(user)
+            .filter(agency_id=scope.agency_id, answered_at__isnull=True)
+            .exclude(proposal__state__in=services.OPINION_CLOSED_STATES)
+            .select_related("proposal", "proposal__lead_agency")
+            .order_by("deadline", "id")
+        )
+        context["actions"] = (
+            visible_actions(user)
+            .filter(agency_id=scope.agency_id)
+            .unfinished()
+            .select_related("decision")
+            .order_by("due_date", "id")
+        )
+    if scope.member_of:
+        context["recent_proposals"] = (
+            visible_proposals(user)
+            .filter(committee_id__in=scope.member_of, submitted_at__isnull=False)
+            .exclude(state=ProposalState.WITHDRAWN)
+            .select_related("committee", "lead_agency", "policy_area")
+            .order_by("-submitted_at")[:10]
+        )
+    if scope.is_secretariat:
+        queue = visible_proposals(user).filter(state__in=[ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW])
+        if not scope.superuser:
+            queue = queue.filter(committee_id__in=scope.staffed)
+        context["review_queue"] = queue.select_related("committee", "lead_agency").order_by("submitted_at")[:20]
+    if scope.readable_committees or scope.superuser:
+        context["upcoming_meetings"] = (
+            visible_meetings(user)
+            .filter(starts_at__gte=timezone.now())
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("committee")
+            .order_by("starts_at")[:10]
+        )
+    return render(request, "portal/home.html", context)
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request):
+    user = request.user
+    form = ProposalFilterForm(request.GET or None)
+    proposals = visible_proposals(user).select_related("committee", "lead_agency", "policy_area")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            proposals = proposals.filter(
+                Q(title__icontains=data["q"]) | Q(summary__icontains=data["q"]) | Q(reference__icontains=data["q"])
+            )
+        if data["state"]:
+            proposals = proposals.filter(state=data["state"])
+        if data["area"]:
+            proposals = proposals.filter(Q(policy_area=data["area"]) | Q(secondary_areas=data["area"])).distinct()
+    page = Paginator(proposals.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    scope = scope_of(user)
+    return render(
+        request,
+        "portal/proposal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_draft": bool(scope.agency_id and scope.agency_committees),
+        },
+    )
+
+
+def _visible_proposal(user, pk):
+    return get_object_or_404(
+        visible_proposals(user).select_related("committee", "lead_agency", "policy_area", "created_by", "submitted_by"),
+        pk=pk,
+    )
+
+
+def _proposal_page(request, proposal, *, transition_form=None, status=200):
+    user = request.user
+    scope = scope_of(user)
+    consultations = list(proposal.consultations.select_related("agency", "answered_by").order_by("agency__acronym"))
+    # consolidated_position reads proposal.consultations.all(): serve it from what was just loaded.
+    proposal._prefetched_objects_cache = {"consultations": consultations}
+    events = list(proposal.events.select_related("actor"))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    actions = [TRANSITIONS[action] for action in allowed_actions(user, proposal)]
+    position = services.consolidated_position(proposal)
+    context = {
+        "proposal": proposal,
+        "co_sponsors": proposal.co_sponsors.all(),
+        "secondary_areas": proposal.secondary_areas.all(),
+        "attachments": proposal.attachments.all(),
+        "events": events,
+        "consultations": consultations,
+        "position_groups": [
+            (label, position[value]) for value, label in Consultation.Position.choices if position[value]
+        ],
+        "silent": position["silent"],
+        "our_consultation": next((c for c in consultations if c.agency_id == scope.agency_id), None),
+        "agenda_items": proposal.agenda_items.select_related("meeting", "decision"),
+        "actions": actions,
+        "transition_form": transition_form,
+        "can_edit": can_edit_proposal(user, proposal),
+        "today": seoul_today(),
+    }
+    return render(request, "portal/proposal_detail.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request, pk):
+    return _proposal_page(request, _visible_proposal(request.user, pk))
+
+
+@login_required
+@require_POST
+def proposal_transition(request, pk):
+    proposal = _visible_proposal(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, proposal, transition_form=form, status=400)
+    action = form.cleaned_data["action"]
+    try:
+        proposal = services.transition_proposal(proposal, action, by=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _proposal_page(request, proposal, transition_form=form, status=400)
+    except WorkflowError as error:
+        return refuse(request, error.message, status_of(error))
+    messages.success(
+        request,
+        _("%(action)s: the proposal is now %(state)s.")
+        % {"action": TRANSITIONS[action].label, "state": proposal.get_state_display().lower()},
+    )
+    return redirect("portal:proposal", pk=proposal.pk)
+
+
+def _checked_files(form) -> tuple[list, int]:
+    """Validate every upload before anything is saved; errors land on the attachments field."""
+    status = 400
+    files = form.cleaned_data.get("attachments") or []
+    for uploaded in files:
+        try:
+            services.check_upload(uploaded)
+        except services.AttachmentTooLarge as error:
+            form.add_error("attachments", f"{uploaded.name}: {error.message}")
+            status = 413
+        except ValidationError as error:
+            form.add_error("attachments", f"{uploaded.name}: {flatten(error)}")
+    return files, status
+
+
+def _after_save(request, proposal, *, submit: bool):
+    """Submit if asked. The draft is saved either way, so a refused submission loses nothing."""
+    if not submit:
+        messages.success(request, _("Draft saved."))
+        return redirect("portal:proposal", pk=proposal.pk)
+    try:
+        proposal = services.submit_proposal(proposal, by=request.user)
+    except (WorkflowError, ValidationError) as error:
+        reason = error.message if isinstance(error, WorkflowError) else flatten(error)
+        messages.error(request, _("Your changes are saved, but the proposal was not submitted: %s") % reason)
+        return redirect("portal:proposal_edit", pk=proposal.pk)
+    messages.success(request, _("Submitted as %(reference)s.") % {"reference": proposal.reference})
+    return redirect("portal:proposal", pk=proposal.pk)
+
+
+SERVICE_FIELD_ALIASES = {"file": "attachments", "lead_agency": None, "committee": "committee"}
+
+
+@login_required
+def proposal_create(request):
+    user = request.user
+    scope = scope_of(user)
+    if not (scope.agency_id and scope.agency_committees):
+        return refuse(request, _("Only liaisons of a member agency may draft proposals."))
+    status = 200
+    if request.method == "POST":
+        form = ProposalForm(request.POST, request.FILES, user=user)
+        status = 400
+        if form.is_valid():
+            files, status = _checked_files(form)
+            if not form.errors:
+                try:
+                    with transaction.atomic():
+                        proposal = services.create_proposal(
+                            by=user, committee=form.cleaned_data["committee"], **form.changes()
+                        )
+                        for uploaded in files:
+                            services.add_attachment(proposal, by=user, uploaded_file=uploaded)
+                except ValidationError as error:
+                    add_service_errors(form, error, aliases=SERVICE_FIELD_ALIASES)
+                except WorkflowError as error:
+                    form.add_error(None, error.message)
+                    status = status_of(error)
+                else:
+                    return _after_save(request, proposal, submit="submit" in request.POST)
+    else:
+        form = ProposalForm(user=user, initial={"committee": next(iter(sorted(scope.agency_committees)), None)})
+    return render(request, "portal/proposal_form.html", {"form": form, "proposal": None}, status=status)
+
+
+@login_required
+def proposal_edit(request, pk):
+    user = request.user
+    proposal = _visible_proposal(user, pk)
+    if not can_edit_proposal(user, proposal):
+        if Actor.LEAD_LIAISON in actors_for(user, proposal) and proposal.state not in EDITABLE_STATES:
+            return refuse(request, _("Only draft or returned proposals can be changed."), 409)
+        return refuse(request, _("Only the lead agency may change this proposal."))
+    status = 200
+    if request.method == "POST":
+        form = ProposalForm(request.POST, request.FILES, user=user, proposal=proposal)
+        status = 400
+        if form.is_valid():
+            files, status = _checked_files(form)
+            if not form.errors:
+                try:
+                    with transaction.atomic():
+                        proposal = services.update_proposal(
+                            proposal, by=user, changes=form.changes(), expected_version=form.cleaned_data["version"]
+                        )
+                        for uploaded in files:
+                            services.add_attachment(proposal, by=user, uploaded_file=uploaded)
+                except ValidationError as error:
+                    add_service_errors(form, error, aliases=SERVICE_FIELD_ALIASES)
+                except StaleVersion as error:
+                    # Keep what the user typed; saving again now knowingly replaces the other change.
+                    proposal.refresh_from_db()
+                    data = request.POST.copy()
+                    data["version"] = proposal.version
+                    form = ProposalForm(data, user=user, proposal=proposal)
+                    form.is_valid()
+                    form.add_error(
+                        None,
+                        _("%(reason)s Compare with the current version; saving again replaces it with your text.")
+                        % {"reason": error.message},
+                    )
+                    status = 412
+                except WorkflowError as error:
+                    form.add_error(None, error.message)
+                    status = status_of(error)
+                else:
+                    return _after_save(request, proposal, submit="submit" in request.POST)
+    else:
+        form = ProposalForm(
+            user=user,
+            proposal=proposal,
+            initial={
+                "title": proposal.title,
+                "summary": proposal.summary,
+                "body": proposal.body,
+                "requested_decision": proposal.requested_decision,
+                "policy_area": proposal.policy_area_id,
+                "secondary_areas": list(proposal.secondary_areas.values_list("pk", flat=True)),
+                "co_sponsors": list(proposal.co_sponsors.values_list("pk", flat=True)),
+                "estimated_budget_krw": proposal.estimated_budget_krw,
+                "version": proposal.version,
+            },
+        )
+    return render(
+        request,
+        "portal/proposal_form.html",
+        {"form": form, "proposal": proposal, "attachments": proposal.attachments.all()},
+        status=status,
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(visible_attachments(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_object_or_404(visible_attachments(request.user).select_related("proposal"), pk=pk)
+    try:
+        services.remove_attachment(attachment, by=request.user)
+    except WorkflowError as error:
+        return refuse(request, error.message, status_of(error))
+    messages.success(request, _("Removed %(name)s.") % {"name": attachment.original_name})
+    return redirect("portal:proposal_edit", pk=attachment.proposal_id)
+
+
+# --- consultations and follow-up actions ---------------------------------------------------------
+
+
+@login_required
+def consultation_opinion(request, pk):
+    user = request.user
+    consultation = get_object_or_404(
+        visible_consultations(user).select_related(
+            "proposal", "proposal__committee", "proposal__lead_agency", "agency"
+        ),
+        pk=pk,
+    )
+    if not can_give_opinion(user, consultation):
+        return refuse(request, _("Only liaisons of the consulted agency may answer this consultation."))
+    status = 200
+    if request.method == "POST":
+        form = OpinionForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.give_opinion(consultation, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except WorkflowError as error:
+                form.add_error(None, error.message)
+                status = status_of(error)
+            else:
+                messages.success(request, _("Your opinion is recorded. You can revise it until the deadline."))
+                return redirect("portal:proposal", pk=consultation.proposal_id)
+    else:
+        form = OpinionForm(initial={"position": consultation.position or None, "opinion": consultation.opinion})
+    return render(
+        request,
+        "portal/opinion_form.html",
+        {"form": form, "consultation": consultation, "is_open": consultation.is_open()},
+        status=status,
+    )
+
+
+@login_required
+def action_progress(request, pk):
+    user = request.user
+    action = get_object_or_404(
+        visible_actions(user).select_related("agency", "decision", "decision__agenda_item__meeting"), pk=pk
+    )
+    if not can_report_progress(user, action):
+        return refuse(request, _("Only liaisons of the responsible agency may report progress on this action."))
+    status = 200
+    if request.method == "POST":
+        form = ProgressForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.report_progress(action, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except WorkflowError as error:
+                form.add_error(None, error.message)
+                status = status_of(error)
+            else:
+                messages.success(request, _("Progress reported."))
+                return redirect("portal:action_progress", pk=action.pk)
+    else:
+        form = ProgressForm(initial={"percent_complete": action.percent_complete})
+    return render(
+        request,
+        "portal/progress_form.html",
+        {
+            "form": form,
+            "action": action,
+            "reports": action.progress_reports.select_related("reported_by"),
+            "is_done": action.status == FollowUpAction.Status.DONE,
+            "today": seoul_today(),
+        },
+        status=status,
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    meetings = visible_meetings(request.user).select_related("committee").order_by("-starts_at", "-id")
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/meeting_list.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+def meeting_detail(request, pk):
+    user = request.user
+    meeting = get_object_or_404(visible_meetings(user).select_related("committee"), pk=pk)
+    items = meeting.items.select_related("proposal", "presenter", "decision").prefetch_related(
+        Prefetch(
+            "decision__follow_up_actions",
+            queryset=FollowUpAction.objects.select_related("agency").order_by("due_date", "id"),
+        )
+    )
+    scope = scope_of(user)
+    attendance = dict(meeting.attendances.values_list("status").annotate(n=Count("id")))
+    return render(
+        request,
+        "portal/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "quorum": services.quorum_status(meeting),
+            "attendance": [
+                (label, attendance.get(value, 0)) for value, label in meeting.attendances.model.Status.choices
+            ],
+            "agency_id": scope.agency_id,
+        },
+    )
