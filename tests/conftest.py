@@ -14,6 +14,8 @@ def pytest_configure(config):
             f"Tests run on PostgreSQL only, but DATABASE_URL gives {engine}. Run them with bin/test, "
             "which points them at PostgreSQL on 127.0.0.1:5432."
         )
+    # Hashing is deliberately slow in production; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
