@@ -1,6 +1,7 @@
 """Builders for the committee's people and paper, driven through the same services as the product."""
 
 import datetime
+import importlib
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -19,6 +20,15 @@ AGENCIES = {
 }
 
 
+def ensure_policy_areas():
+    """The data migration's areas; transactional tests flush them, so put them back when missing."""
+    migration = importlib.import_module("policies.migrations.0002_policy_areas")
+    for code, name_ko, name_en, position in migration.POLICY_AREAS:
+        PolicyArea.objects.get_or_create(
+            code=code, defaults={"name_ko": name_ko, "name_en": name_en, "position": position}
+        )
+
+
 def make_user(username, **fields):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.go.kr", **fields
@@ -34,6 +44,7 @@ def agency(acronym):
 
 
 def make_committee(code="NBC"):
+    ensure_policy_areas()
     committee, _ = Committee.objects.get_or_create(
         code=code, defaults={"name_ko": "국가바이오위원회", "name_en": "National Bio Committee"}
     )

@@ -82,6 +82,7 @@ def outsider(db):
 def health(db):
     from policies.models import PolicyArea
 
+    cast.ensure_policy_areas()
     return PolicyArea.objects.get(code="health")
 
 

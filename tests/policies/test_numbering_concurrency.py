@@ -1,0 +1,90 @@
+"""Reference and decision numbers stay unique when agencies act at the same instant (real connections)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from policies import services
+from policies.models import AgendaItem, Proposal, ReferenceCounter
+from tests import cast
+
+SUBMITTERS = 8
+
+
+def run_at_once(functions):
+    """Run each function in its own thread (own database connection), released together by a barrier."""
+    barrier = threading.Barrier(len(functions))
+    results, errors = [None] * len(functions), []
+
+    def runner(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # collected and re-raised in the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_distinct_consecutive_references(committee, health):
+    liaisons = [cast.make_liaison(cast.agency(acronym), f"liaison-{acronym.lower()}") for acronym in cast.AGENCIES]
+    drafts = [cast.make_proposal(committee, liaisons[i % len(liaisons)], health) for i in range(SUBMITTERS)]
+
+    def submitter(proposal):
+        liaison = next(user for user in liaisons if user.profile.agency_id == proposal.lead_agency_id)
+        return lambda: services.submit_proposal(Proposal.objects.get(pk=proposal.pk), by=liaison).reference
+
+    references = run_at_once([submitter(proposal) for proposal in drafts])
+
+    year = Proposal.objects.get(pk=drafts[0].pk).submitted_at.year
+    assert sorted(references) == [f"NBC-{year}-{n:04d}" for n in range(1, SUBMITTERS + 1)]
+    assert ReferenceCounter.objects.get(committee=committee, series="proposal").last_number == SUBMITTERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_submission_gives_its_number_back(committee, lead_liaison, health):
+    from django.db import transaction
+
+    draft = cast.make_proposal(committee, lead_liaison, health)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.submit_proposal(draft, by=lead_liaison)
+        raise RuntimeError("the request failed after submitting")
+    assert Proposal.objects.get(pk=draft.pk).reference is None
+    submitted = services.submit_proposal(draft, by=lead_liaison)
+    assert submitted.reference.endswith("-0001")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_get_distinct_numbers(committee, lead_liaison, secretariat, member, health):
+    meeting = cast.make_meeting(committee, secretariat)
+    items = []
+    for _ in range(4):
+        proposal = cast.proposal_in_state(
+            "accepted", committee=committee, liaison=lead_liaison, secretariat=secretariat, area=health
+        )
+        items.append(
+            services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
+        )
+    services.publish_agenda(meeting, by=secretariat)
+    cast.attend_all(meeting, secretariat)
+
+    def decider(item):
+        return lambda: (
+            services.record_decision(
+                AgendaItem.objects.get(pk=item.pk), by=secretariat, outcome="adopted", resolution="Adopted."
+            ).number
+        )
+
+    numbers = run_at_once([decider(item) for item in items])
+    assert len(set(numbers)) == 4
+    assert sorted(n.rsplit("-", 1)[1] for n in numbers) == ["001", "002", "003", "004"]
