@@ -101,16 +101,19 @@ class DecisionAdmin(SecretariatAdmin):
 
     def save_formset(self, request, form, formset, change):
         decision = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for action_form in formset.forms:
             if action_form.instance.pk is None and action_form.has_changed():
                 data = action_form.cleaned_data
-                services.assign_follow_up_action(
-                    decision,
-                    by=request.user,
-                    agency=data["agency"],
-                    title=data["title"],
-                    due_date=data["due_date"],
-                    description=data.get("description", ""),
+                formset.new_objects.append(
+                    services.assign_follow_up_action(
+                        decision,
+                        by=request.user,
+                        agency=data["agency"],
+                        title=data["title"],
+                        due_date=data["due_date"],
+                        description=data.get("description", ""),
+                    )
                 )
 
 

@@ -311,32 +311,41 @@ class MeetingAdmin(SecretariatAdmin):
             changes = {name: getattr(item, name) for name in changed if name in AGENDA_ITEM_CHANGEABLE}
             if changes:
                 services.update_agenda_item(item, by=request.user, changes=changes)
+        added = []
         for item_form in formset.forms:
             if item_form.instance.pk is None and item_form.has_changed() and not formset._should_delete_form(item_form):
                 data = item_form.cleaned_data
-                services.add_agenda_item(
-                    meeting,
-                    by=request.user,
-                    kind=data["kind"],
-                    proposal=data.get("proposal"),
-                    title=data.get("title", ""),
-                    presenter=data.get("presenter"),
-                    notes=data.get("notes", ""),
-                    position=data["position"] if item_form.position_given else None,
+                added.append(
+                    services.add_agenda_item(
+                        meeting,
+                        by=request.user,
+                        kind=data["kind"],
+                        proposal=data.get("proposal"),
+                        title=data.get("title", ""),
+                        presenter=data.get("presenter"),
+                        notes=data.get("notes", ""),
+                        position=data["position"] if item_form.position_given else None,
+                    )
                 )
+        formset.new_objects = added  # what the admin's history entry lists
 
     def save_attendance(self, request, meeting, formset):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for attendance_form in formset.forms:
             if not attendance_form.has_changed():
                 continue
             data = attendance_form.cleaned_data
-            services.record_attendance(
+            attendance = services.record_attendance(
                 meeting,
                 by=request.user,
                 member=data["member"],
                 status=data["status"],
                 delegate_name=data.get("delegate_name", ""),
             )
+            if attendance_form.instance.pk is None:
+                formset.new_objects.append(attendance)
+            else:
+                formset.changed_objects.append((attendance, attendance_form.changed_data))
 
     # --- buttons ----------------------------------------------------------------------------------
 
