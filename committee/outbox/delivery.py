@@ -17,6 +17,7 @@ Guarantees and their limits:
 
 import logging
 import smtplib
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -189,15 +190,26 @@ def enqueue_on_commit(email_ids: list[int]) -> None:
         transaction.on_commit(lambda: enqueue_delivery(ids))
 
 
+# After a failed publish, this process stops trying for a while: each attempt can hold a web request for
+# CELERY_BROKER_CONNECTION_TIMEOUT seconds, and the sweeper delivers the rows anyway.
+BROKER_PAUSE_SECONDS = 30
+_broker_paused_until = 0.0
+
+
 def enqueue_delivery(email_ids: list[int]) -> bool:
     """Publish delivery tasks now. If the broker is unreachable, log and move on: the sweeper catches up."""
+    global _broker_paused_until
     from .tasks import deliver_emails
 
+    if time.monotonic() < _broker_paused_until:
+        logger.info("Broker recently unreachable; %d email(s) left for the outbox sweeper", len(email_ids))
+        return False
     for start in range(0, len(email_ids), BATCH_SIZE):
         chunk = email_ids[start : start + BATCH_SIZE]
         try:
             deliver_emails.apply_async((chunk,), retry=False)
         except Exception:  # any broker failure: the rows stay pending for the sweeper
+            _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
             logger.warning("Broker unreachable; %d email(s) left for the outbox sweeper", len(email_ids) - start)
             return False
     return True
