@@ -119,7 +119,9 @@ def home(request):
         queue = visible_proposals(user).filter(state__in=[ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW])
         if not scope.superuser:
             queue = queue.filter(committee_id__in=scope.staffed)
-        context["review_queue"] = queue.select_related("committee", "lead_agency").order_by("submitted_at")[:20]
+        context["review_queue"] = queue.select_related("committee", "lead_agency", "policy_area").order_by(
+            "submitted_at"
+        )[:20]
     if scope.readable_committees or scope.superuser:
         context["upcoming_meetings"] = (
             visible_meetings(user)
