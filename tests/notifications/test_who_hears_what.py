@@ -56,14 +56,15 @@ def test_the_actor_is_not_told_of_their_own_action(proposal_in_state, lead_liais
     assert recipients("proposal_withdraw") == []
 
 
-def test_emails_render_in_each_recipients_language(draft, lead_liaison, secretariat):
-    secretariat.profile.language = "ko"
-    secretariat.profile.save()
+def test_emails_render_in_each_recipients_language(committee, draft, lead_liaison, secretariat):
+    korean = cast.make_secretariat(committee, "secretariat-ko")
+    korean.profile.language = "ko"
+    korean.profile.save()
     services.submit_proposal(draft, by=lead_liaison)
-    email = OutboundEmail.objects.get(kind="proposal_submitted")
-    # Korean catalogues are added later; the message is rendered with Korean active either way.
-    assert email.body_html.startswith("<!doctype html>")
-    assert 'lang="ko"' in email.body_html
+    by_address = {e.to_address: e for e in OutboundEmail.objects.filter(kind="proposal_submitted")}
+    # Korean catalogues are added later; what matters here is which language each message was rendered in.
+    assert 'lang="ko"' in by_address[korean.email].body_html
+    assert 'lang="en"' in by_address[secretariat.email].body_html
 
 
 def test_consultation_goes_to_the_consulted_agency_and_the_opinion_back(
