@@ -1,7 +1,7 @@
 """REST API of notifications: each user lists and marks their own, nobody else's."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +18,11 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="Only notifications not yet marked read.")]
+    )
+)
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in user's notifications, newest first; `?unread=true` lists only unread ones."""
 
