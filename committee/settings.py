@@ -222,6 +222,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
+    # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
+    "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bio Committee Desk API",

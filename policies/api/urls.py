@@ -1,4 +1,42 @@
-"""REST API URLs (versioned in the path)."""
+"""REST API URLs, versioned in the path (/api/v1/...), plus the OpenAPI schema and its Swagger UI.
+
+The schema and docs need a signed-in user (session or token) like the rest of the API: this is an
+internal government system, and the Swagger UI in a browser uses the portal's session.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from committee.outbox.api import NotificationViewSet
+
+from . import views
 
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("committees", views.CommitteeViewSet, basename="committee")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("policy-areas", views.PolicyAreaViewSet, basename="policy-area")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("decisions", views.DecisionViewSet, basename="decision")
+router.register("actions", views.FollowUpActionViewSet, basename="action")
+# --- notifications: registered here by the notifications engineer (viewset in committee/outbox/api.py), e.g.
+router.register("notifications", NotificationViewSet, basename="notification")
+# --- end of notifications
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]),
+        name="docs",
+    ),
+]

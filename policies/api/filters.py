@@ -1,0 +1,96 @@
+"""Filter sets of the list endpoints: relations by acronym or code, dates as ranges (`..._after`, `..._before`)."""
+
+import django_filters as filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committee.directory.models import Agency, Committee, seoul_today
+from policies.models import Consultation, Decision, FollowUpAction, Meeting, PolicyArea, Proposal, ProposalState
+
+
+class IdFilter(filters.NumberFilter):
+    """A whole-number id (NumberFilter would accept 1.5)."""
+
+    field_class = forms.IntegerField
+
+
+def by_committee(field_name="committee"):
+    return filters.ModelChoiceFilter(
+        field_name=field_name, to_field_name="code", queryset=Committee.objects.all(), label=_("Committee code")
+    )
+
+
+def by_agency(field_name="agency", label=None):
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="acronym",
+        queryset=Agency.objects.all(),
+        label=label or _("Agency acronym"),
+    )
+
+
+class ProposalFilter(filters.FilterSet):
+    state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label=_("State (repeat for several)"))
+    committee = by_committee()
+    lead_agency = by_agency("lead_agency", _("Lead agency acronym"))
+    policy_area = filters.ModelChoiceFilter(
+        to_field_name="code", queryset=PolicyArea.objects.all(), label=_("Primary policy area code")
+    )
+    submitted = filters.DateFromToRangeFilter(field_name="submitted_at", label=_("First submitted between (dates)"))
+    created = filters.DateFromToRangeFilter(field_name="created_at", label=_("Created between (dates)"))
+
+    class Meta:
+        model = Proposal
+        fields = ["state", "committee", "lead_agency", "policy_area", "submitted", "created"]
+
+
+class ConsultationFilter(filters.FilterSet):
+    proposal = IdFilter(field_name="proposal_id", label=_("Proposal id"))
+    agency = by_agency()
+    answered = filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", exclude=True, label=_("Answered"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Unanswered past the deadline"))
+
+    class Meta:
+        model = Consultation
+        fields = ["proposal", "agency", "answered", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.model.objects.past_deadline(seoul_today()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class FollowUpActionFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status (repeat for several)"))
+    agency = by_agency(label=_("Responsible agency acronym"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Unfinished past the due date"))
+    due = filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between (dates)"))
+    decision = IdFilter(field_name="decision_id", label=_("Decision id"))
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["status", "agency", "overdue", "due", "decision"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.model.objects.overdue(seoul_today()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class MeetingFilter(filters.FilterSet):
+    committee = by_committee()
+    status = filters.MultipleChoiceFilter(choices=Meeting.Status.choices, label=_("Status (repeat for several)"))
+    starts = filters.DateFromToRangeFilter(field_name="starts_at", label=_("Starting between (dates)"))
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "status", "starts"]
+
+
+class DecisionFilter(filters.FilterSet):
+    committee = by_committee("agenda_item__meeting__committee")
+    meeting = IdFilter(field_name="agenda_item__meeting_id", label=_("Meeting id"))
+    outcome = filters.MultipleChoiceFilter(choices=Decision.Outcome.choices, label=_("Outcome (repeat for several)"))
+    decided = filters.DateFromToRangeFilter(field_name="decided_at", label=_("Decided between (dates)"))
+
+    class Meta:
+        model = Decision
+        fields = ["committee", "meeting", "outcome", "decided"]

@@ -1,0 +1,507 @@
+"""Thin viewsets: querysets from the permission policy, writes through the service verbs."""
+
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from committee.directory.models import Agency, Committee, Profile
+from policies import permissions, services
+from policies.models import (
+    AgendaItem,
+    Consultation,
+    Decision,
+    DigestPreference,
+    FollowUpAction,
+    Meeting,
+    PolicyArea,
+    ProposalAttachment,
+    ProposalEvent,
+)
+from policies.models import Proposal as ProposalModel
+
+from . import filters, serializers
+from .base import ErrorSerializer, Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+
+ETAG_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        'The ETag you read (e.g. "3"). Stale -> 412. Optional: without it (and without `version`) '
+        "the change is unconditional, last write wins."
+    ),
+)
+
+
+def with_etag(response: Response, proposal) -> Response:
+    response["ETag"] = etag_for(proposal.version)
+    return response
+
+
+# --- reference data ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List committees", responses={200: serializers.CommitteeSerializer, **errors(401)}),
+    retrieve=extend_schema(
+        summary="One committee, by code", responses={200: serializers.CommitteeSerializer, **errors(401, 404)}
+    ),
+)
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Committees are reference data: every authenticated user may read them."""
+
+    queryset = Committee.objects.select_related("parent").prefetch_related("agencies")
+    serializer_class = serializers.CommitteeSerializer
+    pagination_class = Pagination
+    lookup_field = "code"
+    lookup_value_regex = "[A-Z0-9-]+"
+    search_fields = ["code", "name_ko", "name_en"]
+    ordering_fields = ["code"]
+    filterset_fields = ["kind", "is_active"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List agencies", responses={200: serializers.AgencySerializer, **errors(401)}),
+    retrieve=extend_schema(
+        summary="One agency, by acronym", responses={200: serializers.AgencySerializer, **errors(401, 404)}
+    ),
+)
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Agency.objects.all()
+    serializer_class = serializers.AgencySerializer
+    pagination_class = Pagination
+    lookup_field = "acronym"
+    lookup_value_regex = "[A-Z0-9-]+"
+    search_fields = ["acronym", "name_ko", "name_en"]
+    ordering_fields = ["acronym"]
+    filterset_fields = ["is_active"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List policy areas", responses={200: serializers.PolicyAreaSerializer, **errors(401)}),
+    retrieve=extend_schema(
+        summary="One policy area, by code", responses={200: serializers.PolicyAreaSerializer, **errors(401, 404)}
+    ),
+)
+class PolicyAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PolicyArea.objects.all()
+    serializer_class = serializers.PolicyAreaSerializer
+    pagination_class = Pagination
+    lookup_field = "code"
+    lookup_value_regex = "[a-z0-9_-]+"
+    search_fields = ["code", "name_ko", "name_en"]
+    ordering_fields = ["position", "code"]
+    filterset_fields = ["is_active"]
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+ATTACHMENT_ID = OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the proposals you may see",
+        responses={200: serializers.ProposalSerializer, **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="One proposal with its timeline, consultations and attachments",
+        description="The ETag header carries the version, for If-Match on PATCH.",
+        responses={200: serializers.ProposalSerializer, **errors(401, 404)},
+    ),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+    """Proposals: other agencies' drafts are invisible (404), not forbidden."""
+
+    queryset = ProposalModel.objects.all()
+    visible = staticmethod(permissions.visible_proposals)
+    serializer_class = serializers.ProposalSerializer
+    filterset_class = filters.ProposalFilter
+    search_fields = ["title", "summary", "reference"]
+    ordering_fields = ["created_at", "updated_at", "submitted_at", "reference", "title", "state"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def optimise(self, queryset):
+        if self.action not in ("list", "retrieve"):
+            return queryset
+        return queryset.select_related("committee", "lead_agency", "policy_area").prefetch_related(
+            "co_sponsors",
+            "secondary_areas",
+            "attachments",
+            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+            Prefetch("consultations", queryset=Consultation.objects.select_related("agency")),
+        )
+
+    def get_serializer_class(self):
+        return {
+            "create": serializers.ProposalCreateSerializer,
+            "partial_update": serializers.ProposalUpdateSerializer,
+            "transitions": serializers.TransitionSerializer,
+            "attachments": serializers.AttachmentUploadSerializer,
+        }.get(self.action, serializers.ProposalSerializer)
+
+    def represent(self, proposal, status_code=status.HTTP_200_OK) -> Response:
+        """The full, fresh representation of a proposal after a write, with its ETag."""
+        self.action = "retrieve"  # the joins of a detail read
+        fresh = self.get_queryset().get(pk=proposal.pk)
+        data = serializers.ProposalSerializer(fresh, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=status_code), fresh)
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        return with_etag(Response(self.get_serializer(proposal).data), proposal)
+
+    @extend_schema(
+        summary="Draft a proposal",
+        description="Liaisons draft for their own agency (the default lead agency). The draft is private until "
+        "submitted.",
+        request=serializers.ProposalCreateSerializer,
+        responses={201: serializers.ProposalSerializer, **errors(400, 401, 403)},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        proposal = services.create_proposal(
+            by=request.user,
+            committee=data["committee"],
+            lead_agency=data.get("lead_agency"),
+            title=data["title"],
+            summary=data["summary"],
+            body=data.get("body", ""),
+            requested_decision=data["requested_decision"],
+            policy_area=data["policy_area"],
+            estimated_budget_krw=data.get("estimated_budget_krw"),
+            co_sponsors=data.get("co_sponsors", ()),
+            secondary_areas=data.get("secondary_areas", ()),
+        )
+        return self.represent(proposal, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Revise a draft or returned proposal",
+        description=(
+            "Only the lead agency, only in draft or returned. Optimistic concurrency: send the ETag you read in "
+            "If-Match (or the `version` field); if someone changed the proposal since, the answer is 412 and "
+            "nothing changes. Without either the change is unconditional (last write wins). Fields that "
+            "cannot be changed (state, reference, committee, ...) answer 400."
+        ),
+        parameters=[ETAG_PARAMETER],
+        request=serializers.ProposalUpdateSerializer,
+        responses={200: serializers.ProposalSerializer, **errors(400, 401, 403, 404, 409, 412)},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        expected = expected_version_from(request, changes.pop("version", None))
+        updated = services.update_proposal(proposal, by=request.user, changes=changes, expected_version=expected)
+        return self.represent(updated)
+
+    @extend_schema(
+        summary="Move a proposal along the workflow",
+        description=(
+            "submit / withdraw (lead agency), start_review / return / accept (secretariat). A comment is "
+            "required to return. Role forbids -> 403; state forbids -> 409."
+        ),
+        request=serializers.TransitionSerializer,
+        responses={200: serializers.ProposalSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = services.transition_proposal(
+            proposal, serializer.validated_data["action"], by=request.user, comment=serializer.validated_data["comment"]
+        )
+        return self.represent(moved)
+
+    @extend_schema(
+        summary="Attach a file",
+        description="Multipart upload of `file`, by the lead agency while draft or returned. Over the size "
+        "limit -> 413; a type not accepted -> 400.",
+        request={"multipart/form-data": serializers.AttachmentUploadSerializer},
+        responses={201: serializers.AttachmentSerializer, **errors(400, 401, 403, 404, 409, 413)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.add_attachment(proposal, by=request.user, uploaded_file=serializer.validated_data["file"])
+        data = serializers.AttachmentSerializer(attachment, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Download an attachment",
+        description="Only for proposals you may see; the file keeps its original name.",
+        parameters=[ATTACHMENT_ID],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Remove an attachment",
+        parameters=[ATTACHMENT_ID],
+        responses={204: None, **errors(401, 403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})",
+        url_name="attachment",
+    )
+    def attachment(self, request, pk=None, attachment_id=None):
+        proposal = self.get_object()
+        attachment = ProposalAttachment.objects.filter(proposal=proposal, pk=attachment_id).first()
+        if attachment is None:
+            raise exceptions.NotFound(_("This proposal has no such attachment."))
+        if request.method == "DELETE":
+            services.remove_attachment(attachment, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise exceptions.NotFound(_("The stored file is missing; tell the secretariat.")) from None
+        return FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+
+
+# --- consultations -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List consultations on proposals you may see",
+        responses={200: serializers.ConsultationSerializer, **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="One consultation", responses={200: serializers.ConsultationSerializer, **errors(401, 404)}
+    ),
+)
+class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+    queryset = Consultation.objects.all()
+    visible = staticmethod(permissions.visible_consultations)
+    serializer_class = serializers.ConsultationSerializer
+    filterset_class = filters.ConsultationFilter
+    ordering_fields = ["deadline", "requested_at", "answered_at"]
+    ordering = ["deadline", "id"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("proposal", "agency", "requested_by", "answered_by")
+
+    def get_serializer_class(self):
+        return {
+            "create": serializers.ConsultationRequestSerializer,
+            "opinion": serializers.OpinionSerializer,
+        }.get(self.action, serializers.ConsultationSerializer)
+
+    @extend_schema(
+        summary="Ask agencies for their opinion (secretariat)",
+        description="Give `deadline` (a date) or `working_days` (Korean working days from today), not both. "
+        "The proposal must be submitted or under review (else 409).",
+        request=serializers.ConsultationRequestSerializer,
+        responses={201: serializers.ConsultationSerializer(many=True), **errors(400, 401, 403, 409)},
+    )
+    def create(self, request, *args, **kwargs):
+        if not permissions.scope_of(request.user).is_secretariat:
+            raise exceptions.PermissionDenied(_("Only the secretariat may request opinions."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        consultations = services.request_consultations(
+            data["proposal"],
+            by=request.user,
+            agencies=data["agencies"],
+            deadline=data.get("deadline"),
+            working_days=data.get("working_days"),
+            question=data["question"],
+        )
+        fresh = (
+            self.get_queryset()
+            .filter(pk__in=[c.pk for c in consultations])
+            .select_related("proposal", "agency", "requested_by", "answered_by")
+        )
+        data = serializers.ConsultationSerializer(fresh, many=True, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Give or revise your agency's opinion",
+        description="By liaisons of the consulted agency until the end of the deadline day (KST). A position other "
+        "than concur needs an opinion text.",
+        request=serializers.OpinionSerializer,
+        responses={200: serializers.ConsultationSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def opinion(self, request, pk=None):
+        consultation = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answered = services.give_opinion(consultation, by=request.user, **serializer.validated_data)
+        data = serializers.ConsultationSerializer(answered, context=self.get_serializer_context()).data
+        return Response(data)
+
+
+# --- meetings, decisions, follow-up actions ------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List meetings of your committees", responses={200: serializers.MeetingSerializer, **errors(400, 401)}
+    ),
+    retrieve=extend_schema(
+        summary="One meeting with its agenda and attendance",
+        responses={200: serializers.MeetingSerializer, **errors(401, 404)},
+    ),
+)
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+    queryset = Meeting.objects.all()
+    visible = staticmethod(permissions.visible_meetings)
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    search_fields = ["title", "location"]
+    ordering_fields = ["starts_at", "created_at"]
+    ordering = ["-starts_at", "-id"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("committee").prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.select_related("proposal", "presenter", "decision")),
+            "attendances__member",
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List decisions of your committees", responses={200: serializers.DecisionSerializer, **errors(400, 401)}
+    ),
+    retrieve=extend_schema(summary="One decision", responses={200: serializers.DecisionSerializer, **errors(401, 404)}),
+)
+class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+    queryset = Decision.objects.all()
+    visible = staticmethod(permissions.visible_decisions)
+    serializer_class = serializers.DecisionSerializer
+    filterset_class = filters.DecisionFilter
+    search_fields = ["number", "resolution", "agenda_item__proposal__title"]
+    ordering_fields = ["decided_at", "number"]
+    ordering = ["-decided_at", "-id"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("agenda_item__meeting__committee", "agenda_item__proposal").prefetch_related(
+            "follow_up_actions"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List follow-up actions you may see",
+        responses={200: serializers.FollowUpActionSerializer, **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="One follow-up action with its progress reports",
+        responses={200: serializers.FollowUpActionSerializer, **errors(401, 404)},
+    ),
+)
+class FollowUpActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+    queryset = FollowUpAction.objects.all()
+    visible = staticmethod(permissions.visible_actions)
+    serializer_class = serializers.FollowUpActionSerializer
+    filterset_class = filters.FollowUpActionFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["due_date", "created_at", "percent_complete"]
+    ordering = ["due_date", "id"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("decision__agenda_item__proposal", "agency").prefetch_related(
+            "progress_reports__reported_by"
+        )
+
+    def get_serializer_class(self):
+        return serializers.ProgressSerializer if self.action == "progress" else serializers.FollowUpActionSerializer
+
+    @extend_schema(
+        summary="Report progress on an action (responsible agency)",
+        description="`reports_done` sets 100% and awaits the secretariat's verification; a done action answers 409.",
+        request=serializers.ProgressSerializer,
+        responses={201: serializers.ProgressReportSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        follow_up = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_progress(follow_up, by=request.user, **serializer.validated_data)
+        return Response(serializers.ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+# --- the current user ----------------------------------------------------------------------------
+
+
+class MeView(APIView):
+    """Who you are, your roles, your language and your digest preference."""
+
+    serializer_class = serializers.MeSerializer
+    parser_classes = [JSONParser]
+
+    @extend_schema(summary="Who am I", responses={200: serializers.MeSerializer, **errors(401)})
+    def get(self, request):
+        return Response(serializers.MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Change your language or digest preference",
+        description="The digest preference is created on the first change.",
+        request=serializers.MeSerializer,
+        responses={200: serializers.MeSerializer, **errors(400, 401)},
+    )
+    def patch(self, request):
+        serializer = serializers.MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "language" in data:
+            Profile.objects.update_or_create(user=request.user, defaults={"language": data["language"]})
+        if "digest" in data:
+            preference, _created = DigestPreference.objects.get_or_create(user=request.user)
+            if "frequency" in data["digest"]:
+                preference.frequency = data["digest"]["frequency"]
+                preference.save(update_fields=["frequency"])
+            if "areas" in data["digest"]:
+                preference.areas.set(data["digest"]["areas"])
+        request.user.refresh_from_db()
+        return Response(serializers.MeSerializer(request.user, context={"request": request}).data)
+
+
+# --- authentication ------------------------------------------------------------------------------
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token; throttled per client (scope "login")."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        summary="Get an API token",
+        description="Send it as `Authorization: Token <token>`. Too many attempts -> 429.",
+        auth=[],
+        request=serializers.TokenRequestSerializer,
+        responses={
+            200: serializers.TokenSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Wrong username or password."),
+            429: OpenApiResponse(ErrorSerializer, description="Too many attempts; retry later."),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
