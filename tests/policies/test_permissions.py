@@ -1,0 +1,108 @@
+"""The visibility policy: who sees which proposals, meetings and follow-up actions."""
+
+import pytest
+
+from committee.directory.models import CommitteeMembership
+from policies import permissions, services
+from policies.models import ProposalState
+from tests import cast
+
+S = ProposalState
+
+
+def sees(user, proposal):
+    permissions.forget_scope(user)
+    return permissions.visible_proposals(user).filter(pk=proposal.pk).exists()
+
+
+ROLES = ("lead_liaison", "other_liaison", "member", "secretariat", "outsider")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (S.DRAFT, (True, False, False, True, False)),
+        (S.SUBMITTED, (True, True, True, True, False)),
+        (S.DECIDED, (True, True, True, True, False)),
+        (S.WITHDRAWN, (True, True, True, True, False)),  # withdrawn after submission stays on record
+    ],
+)
+def test_proposal_visibility_by_role(request, proposal_in_state, state, expected):
+    proposal = proposal_in_state(state)
+    seen = tuple(sees(request.getfixturevalue(role), proposal) for role in ROLES)
+    assert dict(zip(ROLES, seen, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+
+@pytest.mark.django_db
+def test_a_draft_withdrawn_before_submission_stays_private(draft, lead_liaison, other_liaison, member):
+    withdrawn = services.withdraw_proposal(draft, by=lead_liaison)
+    assert sees(lead_liaison, withdrawn)
+    assert not sees(other_liaison, withdrawn)
+    assert not sees(member, withdrawn)
+
+
+@pytest.mark.django_db
+def test_secretariat_and_members_of_another_committee_see_nothing(proposal_in_state):
+    proposal = proposal_in_state(S.SUBMITTED)
+    food = cast.make_committee("NBC-FOOD")
+    food.agencies.clear()
+    assert not sees(cast.make_secretariat(food, "food-secretariat"), proposal)
+    assert not sees(cast.make_member(food, "food-member"), proposal)
+
+
+@pytest.mark.django_db
+def test_expired_membership_loses_sight(proposal_in_state, member):
+    proposal = proposal_in_state(S.SUBMITTED)
+    assert sees(member, proposal)
+    CommitteeMembership.objects.filter(user=member).update(term_end="2000-01-01", term_start="1999-01-01")
+    assert not sees(member, proposal)
+
+
+@pytest.mark.django_db
+def test_co_sponsor_sees_submitted_proposal_outside_its_committees(committee, lead_liaison, health, secretariat):
+    outside = cast.agency("MAFRA")
+    committee.agencies.remove(outside)
+    sponsor_liaison = cast.make_liaison(outside, "liaison-mafra")
+    draft = cast.make_proposal(committee, lead_liaison, health, co_sponsors=[outside])
+    assert not sees(sponsor_liaison, draft)
+    services.submit_proposal(draft, by=lead_liaison)
+    assert sees(sponsor_liaison, draft)
+    assert permissions.visible_proposals(sponsor_liaison).count() == 1  # no duplicate rows from the join
+
+
+@pytest.mark.django_db
+def test_inactive_user_sees_nothing(proposal_in_state, lead_liaison):
+    proposal = proposal_in_state(S.SUBMITTED)
+    lead_liaison.is_active = False
+    assert not sees(lead_liaison, proposal)
+
+
+@pytest.mark.django_db
+def test_allowed_actions_follow_the_table(proposal_in_state, lead_liaison, other_liaison, secretariat, member):
+    submitted = proposal_in_state(S.SUBMITTED)
+    assert permissions.allowed_actions(lead_liaison, submitted) == ["withdraw"]
+    assert permissions.allowed_actions(secretariat, submitted) == ["start_review"]
+    assert permissions.allowed_actions(other_liaison, submitted) == []
+    assert permissions.allowed_actions(member, submitted) == []
+
+
+@pytest.mark.django_db
+def test_follow_up_actions_visible_to_committee_and_responsible_agency(proposal_in_state, secretariat, member):
+    decided = proposal_in_state(S.DECIDED)
+    decision = decided.agenda_items.get().decision
+    mafra = cast.agency("MAFRA")
+    action = services.assign_follow_up_action(
+        decision,
+        by=secretariat,
+        agency=mafra,
+        title="Seed bank",
+        due_date=decision.decided_at.date().replace(year=2099),
+    )
+    decision.agenda_item.meeting.committee.agencies.remove(mafra)
+    mafra_liaison = cast.make_liaison(mafra, "liaison-mafra")
+    assert permissions.visible_actions(mafra_liaison).filter(pk=action.pk).exists()
+    assert permissions.visible_actions(member).filter(pk=action.pk).exists()
+    assert not permissions.visible_actions(cast.make_user("nobody")).exists()
+    assert permissions.can_report_progress(mafra_liaison, action)
+    assert not permissions.can_report_progress(member, action)
