@@ -164,3 +164,73 @@ def test_running_a_hook_twice_adds_nothing(draft, lead_liaison, secretariat):
     draft.refresh_from_db()
     notifications.proposal_transitioned(draft, event)
     assert Notification.objects.count() == OutboundEmail.objects.count() == 1
+
+
+def test_an_agenda_for_many_members_takes_no_more_queries_than_for_few(committee, proposal_in_state, secretariat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policies import notifications
+
+    proposal = proposal_in_state(ProposalState.ACCEPTED)
+    meeting = _published_meeting(committee, secretariat, proposal)
+    cast.make_member(committee, "member-a")
+    meeting.invitation_sequence += 1  # as the services do before calling the hook
+    with CaptureQueriesContext(connection) as few:
+        notifications.agenda_changed(meeting)
+    for n in range(8):
+        cast.make_member(committee, f"member-many-{n}")
+    meeting.invitation_sequence += 1
+    with CaptureQueriesContext(connection) as many:
+        notifications.agenda_changed(meeting)
+    assert Notification.objects.filter(kind="agenda_changed").count() == 2 + 10
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_person_without_an_address_is_notified_in_app_only(draft, lead_liaison, secretariat):
+    secretariat.email = ""
+    secretariat.save()
+    services.submit_proposal(draft, by=lead_liaison)
+    assert recipients("proposal_submitted") == ["secretariat"]
+    assert not OutboundEmail.objects.exists()
+
+
+def test_inactive_people_hear_nothing(draft, lead_liaison, secretariat):
+    secretariat.is_active = False
+    secretariat.save()
+    services.submit_proposal(draft, by=lead_liaison)
+    assert not Notification.objects.exists()
+
+
+def test_the_invitation_travels_as_a_text_calendar_part_with_its_method(
+    committee, proposal_in_state, secretariat, member
+):
+    import email as email_lib
+
+    from committee.outbox.delivery import build_message
+
+    proposal = proposal_in_state(ProposalState.ACCEPTED)
+    _published_meeting(committee, secretariat, proposal)
+    stored = OutboundEmail.objects.get(kind="agenda_published", to_address=member.email)
+    message = email_lib.message_from_bytes(build_message(stored).message().as_bytes())
+    (calendar_part,) = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_filename() == "invitation.ics"
+    assert b"BEGIN:VCALENDAR" in calendar_part.get_payload(decode=True)
+
+
+def test_beat_schedule_rows_name_registered_tasks():
+    from django_celery_beat.models import PeriodicTask
+
+    from committee.celery import app
+
+    app.loader.import_default_modules()
+    rows = {row.task: row for row in PeriodicTask.objects.filter(enabled=True)}
+    assert {
+        "committee.outbox.tasks.sweep_outbox",
+        "policies.tasks.send_reminders",
+        "policies.tasks.send_digests",
+    } <= set(rows)
+    assert set(rows) <= set(app.tasks)
+    sweeper = rows["committee.outbox.tasks.sweep_outbox"].interval
+    assert (sweeper.every, sweeper.period) == (1, "minutes")
