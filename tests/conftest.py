@@ -1,5 +1,7 @@
 """The cast of users every test can call on, and the guarantee that tests run on PostgreSQL."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -16,6 +18,13 @@ def pytest_configure(config):
         )
     # Hashing is deliberately slow in production; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """One test database per test run, so two runs on one machine never drop each other's database."""
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
