@@ -1,8 +1,10 @@
 """seed_demo: a complete demo committee, built through the services, that a second run leaves untouched."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,7 +53,8 @@ def fast_passwords(settings):
 
 
 def seed():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # bin/test runs with DEBUG off, as production does; the flag says this database is a test one.
+    call_command("seed_demo", "--without-debug", stdout=StringIO())
 
 
 def counts():
@@ -173,3 +176,16 @@ def test_a_missing_demo_proposal_is_recreated_without_duplicating_the_rest():
     assert after["Proposal"] == before["Proposal"]
     assert after["Meeting"] == before["Meeting"]
     assert after["User"] == before["User"]
+
+
+def test_refuses_to_create_demo_accounts_when_debug_is_off_unless_told(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to create demo accounts"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_seeds_without_the_flag_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert Proposal.objects.exists()

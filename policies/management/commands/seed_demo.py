@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -872,7 +872,22 @@ class Seeder:
 class Command(BaseCommand):
     help = "Create (or complete) the demo committee, agencies, people and proposals. Safe to run again."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-debug",
+            action="store_true",
+            help="Seed even though DEBUG is off (a staging copy, the test suite). Never on a live system.",
+        )
+
     def handle(self, *args, **options):
+        # The demo creates a superuser and two dozen accounts with a published password.
+        if not settings.DEBUG and not options["without_debug"]:
+            raise CommandError(
+                _(
+                    "Refusing to create demo accounts with a published password while DEBUG is off. "
+                    "Use --without-debug if this really is a demo or test database."
+                )
+            )
         seeder = Seeder()
         # One transaction: a failure leaves the database as it was, never half a story.
         with transaction.atomic():
