@@ -97,7 +97,7 @@ def start_worker(queue, smtp_server, tmp_path):
     workers = []
 
     def start(**env):
-        workers.append(Worker(queue, smtp_server.port, tmp_path / "worker.log", **env).start())
+        workers.append(Worker(queue, smtp_server.port, tmp_path / f"worker-{len(workers)}.log", **env).start())
         return workers[-1]
 
     yield start
@@ -170,3 +170,21 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicates_after_the_rerun(start_wo
     time.sleep(0.5)
     assert [smtp_server.received_by(a) for a in addresses] == [1, 1, 1, 1, 1]
     assert OutboundEmail.objects.get(to_address=addresses[2]).attempts == 2
+
+
+def test_two_workers_given_the_same_batch_twice_send_each_message_once(start_worker, smtp_server, outsider):
+    addresses = [f"reader{n}@example.go.kr" for n in range(20)]
+    ids = [
+        OutboundEmail.objects.create(
+            kind="test", dedup_key=f"race:{a}", to_address=a, subject="Race", body_text="Hi"
+        ).pk
+        for a in addresses
+    ]
+    start_worker()
+    start_worker()
+    for _ in range(3):  # the commit hook, a sweeper run and a redelivered task all carry the same ids
+        assert delivery.enqueue_delivery(ids)
+    assert wait_for(all_settled)
+    time.sleep(1)
+    assert [smtp_server.received_by(a) for a in addresses] == [1] * 20
+    assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
