@@ -2,7 +2,9 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -258,6 +260,59 @@ class FollowUpActionAdmin(SecretariatAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # --- buttons on the change page -------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/verify/", wrap(self.verify_view), name="policies_followupaction_verify"),
+            path("<path:object_id>/reopen/", wrap(self.reopen_view), name="policies_followupaction_reopen"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        action = self.get_object(request, object_id)
+        buttons = []
+        if action is not None and self.manages(request, action) and action.status == FollowUpAction.Status.DONE:
+            if not action.is_verified:
+                buttons.append(
+                    {
+                        "label": gettext("Verify"),
+                        "url": reverse("admin:policies_followupaction_verify", args=[action.pk]),
+                        "method": "post",
+                    }
+                )
+            buttons.append(
+                {
+                    "label": gettext("Reopen"),
+                    "url": reverse("admin:policies_followupaction_reopen", args=[action.pk]),
+                    "method": "get",
+                }
+            )
+        extra_context = {**(extra_context or {}), "workflow_buttons": buttons}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def verify_view(self, request, object_id):
+        action = self.get_managed_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.run_service(
+            request, lambda: services.verify_action(action, by=request.user), gettext("The action is verified.")
+        )
+        return self.back_to(action)
+
+    def reopen_view(self, request, object_id):
+        action = self.get_managed_object(request, object_id)
+        form = CommentForm(request.POST if request.method == "POST" else None, label=_("Why is it reopened?"))
+        if request.method == "POST" and form.is_valid():
+            self.run_service(
+                request,
+                lambda: services.reopen_action(action, by=request.user, comment=form.cleaned_data["comment"]),
+                gettext("The action is in progress again."),
+            )
+            return self.back_to(action)
+        return self.render_service_form(request, action, form, title=gettext("Reopen"))
 
     @admin.display(description=_("agency"), ordering="agency__acronym")
     def agency_acronym(self, obj):

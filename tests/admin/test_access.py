@@ -132,3 +132,33 @@ def test_secretariat_of_another_committee_cannot_open_or_act_on_a_proposal(admin
 def test_superuser_sees_every_committees_rows(admin_client_for, world, superuser, other_committee, other_secretariat):
     response = admin_client_for(superuser).get(changelist("policies", "proposal"))
     assert {row.pk for row in response.context["cl"].result_list} == set(Proposal.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("who", ["lead_liaison", "member"])
+def test_liaisons_and_members_cannot_press_the_secretariats_buttons(client, world, who, request):
+    client.force_login(request.getfixturevalue(who))
+    proposal, meeting = world["reviewed"], world["meeting"]
+    for url in [
+        reverse("admin:policies_proposal_transition", args=[proposal.pk, "accept"]),
+        reverse("admin:policies_proposal_consult", args=[proposal.pk]),
+        reverse("admin:policies_meeting_cancel", args=[meeting.pk]),
+        reverse("admin:policies_followupaction_verify", args=[world["action"].pk]),
+    ]:
+        response = client.post(url, {"comment": "x"})
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+    proposal.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (proposal.state, meeting.status) == (ProposalState.UNDER_REVIEW, "agenda_published")
+
+
+def test_superuser_manages_accounts_with_the_profile_inline(admin_client_for, world, superuser, lead_liaison):
+    client = admin_client_for(superuser)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    response = client.get(reverse("admin:auth_user_change", args=[lead_liaison.pk]))
+    assert response.status_code == 200
+    assert "MSIT" in response.content.decode()
+
+
+def test_secretariat_does_not_manage_user_accounts(desk, world):
+    assert desk.get(reverse("admin:auth_user_changelist")).status_code == 403

@@ -169,3 +169,23 @@ def test_action_page_shows_progress_reports_read_only(desk, action, other_liaiso
     )
     assert response.status_code == 403
     assert status_of(action) == (FollowUpAction.Status.IN_PROGRESS, False)
+
+
+def test_action_page_buttons_verify_and_reopen(desk, action, other_liaison, secretariat):
+    services.report_progress(action, by=other_liaison, text="Done.", percent_complete=100, reports_done=True)
+    page = reverse("admin:policies_followupaction_change", args=[action.pk])
+    labels = [str(button["label"]) for button in desk.get(page).context["workflow_buttons"]]
+    assert labels == ["Verify", "Reopen"]
+    verify = reverse("admin:policies_followupaction_verify", args=[action.pk])
+    assert desk.get(verify).status_code == 405
+    desk.post(verify)
+    assert status_of(action) == (FollowUpAction.Status.DONE, True)
+    response = desk.post(verify)
+    assert messages_of(response)[-1] == "Only actions reported done and not yet verified can be verified."
+    reopen = reverse("admin:policies_followupaction_reopen", args=[action.pk])
+    response = desk.post(reopen, {"comment": ""})
+    assert response.status_code == 200
+    assert status_of(action) == (FollowUpAction.Status.DONE, True)
+    desk.post(reopen, {"comment": "The survey report is missing."})
+    assert status_of(action) == (FollowUpAction.Status.IN_PROGRESS, False)
+    assert desk.get(page).context["workflow_buttons"] == []
