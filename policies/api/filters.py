@@ -14,6 +14,29 @@ class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error rather than a filter silently ignored."""
+
+    widget = forms.TextInput  # NullBooleanSelect would turn unknown words into "no filter"
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BoolFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 def by_committee(field_name="committee"):
     return filters.ModelChoiceFilter(
         field_name=field_name, to_field_name="code", queryset=Committee.objects.all(), label=_("Committee code")
@@ -47,8 +70,8 @@ class ProposalFilter(filters.FilterSet):
 class ConsultationFilter(filters.FilterSet):
     proposal = IdFilter(field_name="proposal_id", label=_("Proposal id"))
     agency = by_agency()
-    answered = filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", exclude=True, label=_("Answered"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Unanswered past the deadline"))
+    answered = BoolFilter(field_name="answered_at", lookup_expr="isnull", exclude=True, label=_("Answered"))
+    overdue = BoolFilter(method="filter_overdue", label=_("Unanswered past the deadline"))
 
     class Meta:
         model = Consultation
@@ -62,7 +85,7 @@ class ConsultationFilter(filters.FilterSet):
 class FollowUpActionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status (repeat for several)"))
     agency = by_agency(label=_("Responsible agency acronym"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Unfinished past the due date"))
+    overdue = BoolFilter(method="filter_overdue", label=_("Unfinished past the due date"))
     due = filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between (dates)"))
     decision = IdFilter(field_name="decision_id", label=_("Decision id"))
 
