@@ -1,0 +1,112 @@
+"""A proposal's journey in a real browser: a liaison drafts and submits it in the portal, the secretariat
+reviews, accepts and schedules it in the admin, and the liaison sees the new state."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from policies.models import Proposal, ProposalState
+from tests import cast
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def log_in(page: Page, base_url: str, username: str, path: str = "/login/"):
+    page.goto(base_url + path)
+    page.get_by_label(re.compile("Username", re.I)).fill(username)
+    page.get_by_label(re.compile("Password", re.I)).fill(cast.PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_liaison_submits_and_sees_the_proposal_scheduled_after_admin_review(
+    live_server, page: Page, browser, screenshots, tmp_path
+):
+    committee = cast.make_committee()
+    secretariat = cast.make_secretariat(committee)
+    liaison = cast.make_liaison(cast.agency("MSIT"), "liaison-msit")
+    cast.make_member(committee, "member-1")
+    meeting = cast.make_meeting(committee, secretariat, title="3rd plenary meeting")
+    plan = tmp_path / "pilot-plan.pdf"
+    plan.write_bytes(PDF)
+    base = live_server.url
+
+    # The liaison logs in and drafts a proposal with an attachment.
+    log_in(page, base, liaison.username)
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+    screenshots(page, "01-liaison-home-empty")
+    page.get_by_role("link", name="Draft a new proposal").click()
+    page.get_by_label("Title").fill("Bio-foundry network")
+    page.get_by_label("Summary").fill("Connect university bio-foundries into one national network.")
+    page.get_by_label("Body").fill("<p>Three regional hubs.</p><script>alert('x')</script>")
+    page.get_by_label("Requested decision").fill("Approve the network plan.")
+    page.get_by_label(re.compile(r"^Policy area")).select_option(label="Health care")
+    page.get_by_label("Estimated budget (KRW)").fill("2500000000")
+    page.get_by_label("Ministry of Health and Welfare").check()
+    page.get_by_label("Attach files").set_input_files(str(plan))
+    screenshots(page, "02-proposal-form")
+    page.get_by_role("button", name="Save draft").click()
+
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.locator("#proposal-state")).to_have_text("Draft")
+    expect(page.get_by_role("link", name="pilot-plan.pdf")).to_be_visible()
+    assert page.locator(".rich-text script").count() == 0
+    proposal = Proposal.objects.get(title="Bio-foundry network")
+
+    # It is submitted with the portal's workflow button.
+    page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator("#proposal-state")).to_have_text("Submitted")
+    proposal.refresh_from_db()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(proposal.reference)
+    screenshots(page, "03-proposal-submitted")
+
+    # The secretariat, in another browser session, starts the review and accepts it in the admin.
+    admin_context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    admin = admin_context.new_page()
+    log_in(admin, base, secretariat.username, path="/admin/login/")
+    admin.goto(f"{base}/admin/policies/proposal/{proposal.pk}/change/")
+    admin.get_by_role("button", name="Start review").click()
+    expect(admin.get_by_text("Start review: done.")).to_be_visible()
+    admin.get_by_role("button", name="Accept for an agenda").click()
+    expect(admin.get_by_text("Accept for an agenda: done.")).to_be_visible()
+    screenshots(admin, "04-admin-proposal-accepted")
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.ACCEPTED
+
+    # ... and puts it on the meeting's agenda through the agenda inline.
+    admin.goto(f"{base}/admin/policies/meeting/{meeting.pk}/change/")
+    admin.locator("#id_items-0-kind").select_option("proposal")
+    admin.locator("#id_items-0-proposal").select_option(str(proposal.pk))
+    admin.locator("input[name=_continue]").click()
+    expect(admin.locator(".messagelist .success")).to_be_visible()
+    screenshots(admin, "05-admin-meeting-agenda")
+    admin_context.close()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SCHEDULED
+
+    # The liaison sees the new state, the timeline and the meeting on the proposal page.
+    page.reload()
+    expect(page.locator("#proposal-state")).to_have_text("Scheduled")
+    expect(page.get_by_role("link", name="3rd plenary meeting")).to_be_visible()
+    timeline = page.locator(".timeline")
+    for step in ("Drafted", "File attached", "Submit", "Start review", "Accept for an agenda", "Place on an agenda"):
+        expect(timeline).to_contain_text(step)
+    screenshots(page, "06-proposal-scheduled")
+
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="3rd plenary meeting").click()
+    expect(page.get_by_role("heading", name="Agenda")).to_be_visible()
+    expect(page.locator(".agenda")).to_contain_text(proposal.reference)
+    screenshots(page, "07-meeting")
+
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(page.get_by_role("heading", name="Scheduled")).to_be_visible()
+    screenshots(page, "08-liaison-home")
+
+    # Readable on a phone: the same page at a phone's width has no horizontal scrolling.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{base}/proposals/{proposal.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshots(page, "09-proposal-phone")
