@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -251,3 +252,11 @@ def test_changelist_shows_overdue_opinions(desk, proposal_in_state, secretariat,
         response = desk.get(reverse(CHANGELIST))
     flags = {row.title: row.has_overdue_opinion for row in response.context["cl"].result_list}
     assert flags == {"Late opinions": True, "On time": False}
+
+
+def test_change_page_lists_the_attachments(desk, draft, lead_liaison):
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 pilot plant plan", content_type="application/pdf")
+    attachment = services.add_attachment(draft, by=lead_liaison, uploaded_file=upload)
+    services.submit_proposal(draft, by=lead_liaison)
+    html = desk.get(change_url(draft)).content.decode()
+    assert f'<a href="{attachment.file.url}">plan.pdf</a>' in html
