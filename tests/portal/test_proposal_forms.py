@@ -308,3 +308,47 @@ def test_forms_are_csrf_protected(lead_liaison, committee, health):
     response = client.post(reverse("portal:proposal_create"), form_data(committee, health))
     assert response.status_code == 403
     assert not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_attachment_removal_is_refused_to_others_and_after_submission(world, login, lead_liaison, other_liaison):
+    attachment = world["attachment"]  # of a submitted proposal
+    assert login(other_liaison).post(reverse("portal:attachment_remove", args=[attachment.pk])).status_code == 403
+    response = login(lead_liaison).post(reverse("portal:attachment_remove", args=[attachment.pk]))
+    assert response.status_code == 409
+    assert "only from draft or returned proposals" in response.content.decode()
+    hidden = world["draft_attachment"]
+    assert login(other_liaison).post(reverse("portal:attachment_remove", args=[hidden.pk])).status_code == 404
+    assert ProposalAttachment.objects.filter(pk__in=[attachment.pk, hidden.pk]).count() == 2
+
+
+@pytest.mark.django_db
+def test_anonymous_posts_are_sent_to_login_and_change_nothing(client, proposal_in_state, committee, health):
+    proposal = proposal_in_state(ProposalState.SUBMITTED)
+    response = client.post(reverse("portal:proposal_transition", args=[proposal.pk]), {"action": "withdraw"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.post(reverse("portal:proposal_create"), form_data(committee, health)).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    assert Proposal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_returned_proposal_is_edited_and_resubmitted_with_the_same_reference(login, lead_liaison, proposal_in_state):
+    proposal = proposal_in_state(ProposalState.RETURNED)
+    client = login(lead_liaison)
+    page = client.get(reverse("portal:proposal", args=[proposal.pk])).content.decode()
+    assert "Add the budget breakdown." in page  # the secretariat's reason is on the timeline
+    response = client.post(
+        reverse("portal:proposal_edit", args=[proposal.pk]),
+        edit_data(proposal, estimated_budget_krw="900000000", submit="1"),
+    )
+    assert response.status_code == 302
+    reference = proposal.reference
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.reference, proposal.estimated_budget_krw) == (
+        ProposalState.SUBMITTED,
+        reference,
+        900_000_000,
+    )
