@@ -1,0 +1,121 @@
+"""Token and session authentication, the login throttle, and the /me endpoint."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from policies.models import DigestPreference
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_issued_for_the_right_password_and_authenticates(lead_liaison):
+    client = APIClient()
+    response = client.post("/api/v1/auth/token/", {"username": "liaison-msit", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/me/").json()["username"] == "liaison-msit"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"username": "liaison-msit", "password": "wrong"}, {"username": "nobody", "password": "x"}, {}, []],
+    ids=["wrong password", "unknown user", "empty", "list"],
+)
+def test_bad_credentials_answer_400_without_a_token(lead_liaison, body):
+    response = APIClient().post("/api/v1/auth/token/", body, format="json")
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_bad_token_answers_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/v1/proposals/").status_code == 401
+
+
+def test_anonymous_requests_answer_401_with_a_token_challenge():
+    response = APIClient().get("/api/v1/proposals/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_the_eleventh_login_attempt_in_a_minute_is_throttled(lead_liaison):
+    client = APIClient()
+    for _attempt in range(10):
+        assert client.post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json").status_code == 400
+    response = client.post("/api/v1/auth/token/", {"username": "liaison-msit", "password": PASSWORD}, format="json")
+    assert response.status_code == 429
+    assert "throttled" in response.json()["detail"].lower()
+    assert int(response["Retry-After"]) > 0
+
+
+def test_throttle_counts_start_fresh_in_each_test(lead_liaison):
+    # The previous test used up the allowance; a private cache per test means this one starts at zero.
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "liaison-msit", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_session_writes_need_csrf(lead_liaison):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(lead_liaison)
+    response = client.patch("/api/v1/me/", {"language": "ko"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+# --- me ----------------------------------------------------------------------------------------------
+
+
+def test_me_shows_roles(api, secretariat, lead_liaison, member):
+    assert api(secretariat).get("/api/v1/me/").json()["roles"] == {
+        "secretariat": ["NBC"],
+        "liaison_agency": None,
+        "memberships": [],
+    }
+    assert api(lead_liaison).get("/api/v1/me/").json()["roles"]["liaison_agency"] == "MSIT"
+    me = api(member).get("/api/v1/me/").json()
+    assert [(m["committee"], m["role"]) for m in me["roles"]["memberships"]] == [("NBC", "expert")]
+    assert set(me) == {"id", "username", "first_name", "last_name", "email", "roles", "language", "digest"}
+    assert me["digest"] == {"frequency": "weekly", "areas": []}
+
+
+def test_first_digest_change_creates_the_preference(api, member):
+    assert not DigestPreference.objects.filter(user=member).exists()
+    response = api(member).patch(
+        "/api/v1/me/", {"language": "ko", "digest": {"frequency": "daily", "areas": ["health", "food"]}}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    assert response.json()["language"] == "ko"
+    assert response.json()["digest"] == {"frequency": "daily", "areas": ["food", "health"]}
+    preference = DigestPreference.objects.get(user=member)
+    assert preference.frequency == "daily"
+    member.profile.refresh_from_db()
+    assert member.profile.language == "ko"
+
+
+def test_changing_only_the_frequency_keeps_the_areas(api, member):
+    client = api(member)
+    client.patch("/api/v1/me/", {"digest": {"frequency": "daily", "areas": ["health"]}}, format="json")
+    response = client.patch("/api/v1/me/", {"digest": {"frequency": "off"}}, format="json")
+    assert response.json()["digest"] == {"frequency": "off", "areas": ["health"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"language": "fr"}, "language"),
+        ({"digest": {"frequency": "hourly"}}, "digest"),
+        ({"digest": {"areas": ["nope"]}}, "digest"),
+        ({"digest": "weekly"}, "digest"),
+        ({"username": "root"}, "username"),
+        ({"email": "x@example.com"}, "email"),
+    ],
+)
+def test_bad_me_changes_answer_400(api, member, body, field):
+    response = api(member).patch("/api/v1/me/", body, format="json")
+    assert response.status_code == 400, response.data
+    assert field in response.json()
