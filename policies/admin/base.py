@@ -167,6 +167,7 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+    classes = ("readonly-record",)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,6 +1,8 @@
 """Decisions (read-only, with follow-up actions assigned inline) and follow-up actions (verify, reopen)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -29,6 +31,7 @@ class FollowUpActionInline(admin.TabularInline):
     fields = ("agency", "title", "description", "due_date", "status", "percent_complete")
     readonly_fields = ("status", "percent_complete")
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
     def has_view_permission(self, request, obj=None):
         return is_secretariat_staff(request.user)

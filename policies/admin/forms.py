@@ -41,9 +41,11 @@ class ConsultationRequestForm(forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
+        # The lead agency is never consulted on its own proposal, and nobody twice.
         self.fields["agencies"].queryset = (
             Agency.objects.filter(committees=proposal.committee_id, is_active=True)
             .exclude(pk=proposal.lead_agency_id)
+            .exclude(consultations__proposal=proposal)
             .order_by("acronym")
         )
 

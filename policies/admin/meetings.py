@@ -28,6 +28,7 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ("position", "kind", "proposal", "title", "presenter", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2, "cols": 30})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
