@@ -63,7 +63,11 @@ def exception_handler(exc, context):
     if response is not None:
         set_rollback()
         return response
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # Errors not about one field (a search with a NUL byte, say) still answer {"detail": "..."}.
+        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    return response
 
 
 class Pagination(PageNumberPagination):

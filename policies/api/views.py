@@ -133,8 +133,11 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def optimise(self, queryset):
-        if self.action not in ("list", "retrieve"):
-            return queryset
+        # Writes look the proposal up only to lock and change it; the joins serve representations.
+        return self.with_details(queryset) if self.action in ("list", "retrieve") else queryset
+
+    @staticmethod
+    def with_details(queryset):
         return queryset.select_related("committee", "lead_agency", "policy_area").prefetch_related(
             "co_sponsors",
             "secondary_areas",
@@ -142,6 +145,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
             Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
             Prefetch("consultations", queryset=Consultation.objects.select_related("agency")),
         )
+
+    def perform_content_negotiation(self, request, force=False):
+        # A download answers with the file's own type, whatever the client's Accept header asks for.
+        return super().perform_content_negotiation(request, force=force or self.action == "attachment")
 
     def get_serializer_class(self):
         return {
@@ -153,8 +160,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
 
     def represent(self, proposal, status_code=status.HTTP_200_OK) -> Response:
         """The full, fresh representation of a proposal after a write, with its ETag."""
-        self.action = "retrieve"  # the joins of a detail read
-        fresh = self.get_queryset().get(pk=proposal.pk)
+        fresh = permissions.visible_proposals(self.request.user, self.with_details(ProposalModel.objects)).get(
+            pk=proposal.pk
+        )
         data = serializers.ProposalSerializer(fresh, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=status_code), fresh)
 

@@ -69,6 +69,13 @@ def test_upload_as_json_answers_415(api, lead_liaison, draft):
     assert response.status_code == 415
 
 
+def test_download_ignores_an_accept_header_for_the_files_own_type(api, lead_liaison, world):
+    url = f"/api/v1/proposals/{world.draft.pk}/attachments/{world.attachment.pk}/"
+    response = api(lead_liaison).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"
+
+
 def test_attachment_of_another_proposal_is_404(api, lead_liaison, world):
     other = world.submitted
     response = api(lead_liaison).get(f"/api/v1/proposals/{other.pk}/attachments/{world.attachment.pk}/")

@@ -144,3 +144,21 @@ def test_exception_handler_maps_domain_errors(exc, status, body):
         assert response.data == body
     else:
         assert response.data["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("proposals", "search=%00"),
+        ("proposals", "lead_agency=a%00b"),
+        ("proposals", "state=%00"),
+        ("proposals", "created_after=99999-01-01"),
+        ("consultations", "proposal=%00"),
+        ("consultations", "answered=%00"),
+        ("actions", "agency=%00"),
+    ],
+)
+def test_hostile_query_strings_answer_400_with_a_message(api, secretariat, papers, path, query):
+    response = api(secretariat).get(f"/api/v1/{path}/?{query}")
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict) and response.json()

@@ -226,3 +226,26 @@ def test_allowed_actions_follow_the_requesting_user(api, secretariat, lead_liais
     assert api(secretariat).get(url(proposal)).json()["allowed_actions"] == ["return", "accept"]
     assert api(lead_liaison).get(url(proposal)).json()["allowed_actions"] == ["withdraw"]
     assert api(member).get(url(proposal)).json()["allowed_actions"] == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['{"estimated_budget_krw": NaN}', '{"estimated_budget_krw": 1e400}', '{"estimated_budget_krw": 1.5}'],
+)
+def test_numbers_json_cannot_hold_answer_400(api, lead_liaison, draft, payload):
+    response = api(lead_liaison).patch(url(draft), payload, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()
+
+
+def test_nul_bytes_in_text_answer_400(api, lead_liaison, draft):
+    response = api(lead_liaison).patch(url(draft), {"title": "a\x00b"}, format="json")
+    assert response.status_code == 400
+    assert "title" in response.json()
+
+
+def test_body_markup_is_cleaned_by_the_service(api, lead_liaison, draft):
+    response = api(lead_liaison).patch(url(draft), {"body": "<script>alert(1)</script><b>ok</b>"}, format="json")
+    assert response.status_code == 200
+    assert "<script>" not in response.json()["body"]
+    assert "<b>ok</b>" in response.json()["body"]
