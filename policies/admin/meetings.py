@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -38,19 +37,16 @@ class AgendaItemForm(forms.ModelForm):
             self.initial.pop("position", None)
             self.fields["position"].initial = None
         self.position_given = True
+        if self.instance.pk is not None:
+            # The services change an item's wording and order, not what it is: to put another proposal on the
+            # agenda, remove this item and add a new one.
+            self.fields["kind"].disabled = True
+            self.fields["proposal"].disabled = True
 
     def clean_position(self):
         position = self.cleaned_data.get("position")
         self.position_given = position is not None
         return position if position is not None else 1
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and {"kind", "proposal"} & set(self.changed_data):
-            raise ValidationError(
-                _("An item's kind and proposal cannot change: remove the item and add a new one instead.")
-            )
-        return cleaned
 
 
 class AttendanceForm(forms.ModelForm):
@@ -58,11 +54,10 @@ class AttendanceForm(forms.ModelForm):
         model = Attendance
         fields = ("member", "status", "delegate_name")
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and "member" in self.changed_data:
-            raise ValidationError(_("Record the other member's attendance on a new row instead."))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["member"].disabled = True  # another member's attendance goes on a new row
 
 
 class MeetingInline(admin.TabularInline):

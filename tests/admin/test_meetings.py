@@ -126,13 +126,25 @@ def test_agenda_items_are_changed_and_removed_through_the_services(desk, meeting
 def test_an_items_proposal_cannot_be_swapped_in_place(desk, meeting, secretariat, proposal_in_state):
     first = proposal_in_state(ProposalState.ACCEPTED)
     second = proposal_in_state(ProposalState.ACCEPTED)
-    services.add_agenda_item(meeting, by=secretariat, proposal=first)
-    data = form_data(desk.get(change_url(meeting)))
-    items_form(data, 0, proposal=second.pk)
-    response = desk.post(change_url(meeting), data)
-    assert response.status_code == 200
-    assert "remove the item and add a new one instead" in response.content.decode()
+    item = services.add_agenda_item(meeting, by=secretariat, proposal=first)
+    response = desk.get(change_url(meeting))
+    existing = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert existing.fields["proposal"].disabled and existing.fields["kind"].disabled
+    data = form_data(response)
+    items_form(data, 0, proposal=second.pk, kind="report")
+    assert desk.post(change_url(meeting), data).status_code == 302
+    item.refresh_from_db()
+    assert (item.proposal, item.kind) == (first, "proposal")
     assert (state_of(first), state_of(second)) == (ProposalState.SCHEDULED, ProposalState.ACCEPTED)
+
+
+def test_an_attendance_rows_member_cannot_be_swapped(desk, meeting, secretariat, member, committee):
+    second = cast.make_member(committee, "member-2")
+    services.record_attendance(meeting, by=secretariat, member=member, status="present")
+    data = form_data(desk.get(change_url(meeting)))
+    data.update({"attendances-0-member": str(second.pk), "attendances-0-status": "absent"})
+    assert desk.post(change_url(meeting), data).status_code == 302
+    assert list(Attendance.objects.values_list("member__username", "status")) == [("member-1", "absent")]
 
 
 def test_a_free_item_needs_a_title(desk, meeting):
