@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -107,7 +107,10 @@ class SecretariatAdmin(admin.ModelAdmin):
 
     def get_managed_object(self, request, object_id):
         """The object for a workflow button: 404 if the user may not see it, 403 if they may not act on it."""
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        try:
+            obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        except (ValueError, ValidationError):
+            raise Http404 from None  # not even a well-formed id
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         return obj

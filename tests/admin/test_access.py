@@ -162,3 +162,17 @@ def test_superuser_manages_accounts_with_the_profile_inline(admin_client_for, wo
 
 def test_secretariat_does_not_manage_user_accounts(desk, world):
     assert desk.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/policies/proposal/not-a-number/consult/",
+        "/admin/policies/proposal/999999/workflow/accept/",
+        "/admin/policies/meeting/x/publish/",
+        "/admin/policies/meeting/999999/items/1/decision/",
+        "/admin/policies/followupaction/x/reopen/",
+    ],
+)
+def test_buttons_on_missing_or_malformed_ids_are_not_found(desk, world, url):
+    assert desk.post(url).status_code == 404
