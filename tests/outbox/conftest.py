@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) and a way to point Celery at another broker for a while."""
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -28,8 +29,6 @@ class Recorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.stall_on:
             self.stalled.set()
-            import asyncio
-
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
             return "421 4.3.2 Service shutting down"
