@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from committee.directory.models import Agency
 from committee.outbox.delivery import letter, post
+from committee.outbox.models import Notification
 
 from .models import ProposalState
 
@@ -184,10 +185,25 @@ def meeting_invitation(meeting, *, method: str, recipient=None) -> str:
 
 
 def _meeting_audience(meeting) -> list:
+    """Current members, liaisons of agencies with items, and everyone invited before.
+
+    Whoever has the event in their calendar hears of its changes and its cancellation, even if their
+    agency's item was taken off the agenda since.
+    """
     items = list(meeting.items.select_related("proposal"))
     agencies = {item.presenter_id for item in items if item.presenter_id}
     agencies |= {item.proposal.lead_agency_id for item in items if item.proposal_id}
-    return _unique(members_of(meeting.committee), liaisons_of(agencies))
+    invited = Notification.objects.filter(
+        kind__in=INVITATION_KINDS, dedup_key__startswith=f"meeting:{meeting.pk}:"
+    ).values("recipient_id")
+    return _unique(
+        members_of(meeting.committee),
+        liaisons_of(agencies),
+        _people(get_user_model().objects.filter(pk__in=invited)),
+    )
+
+
+INVITATION_KINDS = ("agenda_published", "agenda_changed")
 
 
 def _send_invitation(meeting, *, template, kind, method, key):

@@ -234,3 +234,14 @@ def test_beat_schedule_rows_name_registered_tasks():
     assert set(rows) <= set(app.tasks)
     sweeper = rows["committee.outbox.tasks.sweep_outbox"].interval
     assert (sweeper.every, sweeper.period) == (1, "minutes")
+
+
+def test_an_agency_whose_item_was_taken_off_still_hears_of_changes_and_the_cancellation(
+    committee, proposal_in_state, secretariat, member, lead_liaison
+):
+    proposal = proposal_in_state(ProposalState.ACCEPTED)
+    meeting = _published_meeting(committee, secretariat, proposal)
+    services.remove_agenda_item(meeting.items.get(), by=secretariat)
+    services.cancel_meeting(meeting, by=secretariat)
+    assert recipients("agenda_changed") == ["liaison-msit", "member-1"]
+    assert recipients("meeting_cancelled") == ["liaison-msit", "member-1"]
