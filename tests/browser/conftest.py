@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls are still synchronous.
+# Session-wide on purpose: the session-scoped Playwright outlives each test, and the database flush after a
+# live-server test runs while it is still there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
