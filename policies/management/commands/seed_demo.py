@@ -501,6 +501,7 @@ class Seeder:
     def __init__(self):
         self.created: dict[str, int] = {}
         self.password = settings.DEMO_PASSWORD
+        self.passwords_current: bool | None = None
         self.now = timezone.now()
 
     def note(self, kind: str):
@@ -592,7 +593,7 @@ class Seeder:
         )
         # Set the password only when it is not already the demo password: a second run leaves the hash alone,
         # and a changed DEMO_PASSWORD takes effect.
-        if created or not user.check_password(self.password):
+        if created or not self.has_demo_password(user):
             user.set_password(self.password)
             user.save(update_fields=["password"])
         profile, _profile_created = Profile.objects.get_or_create(
@@ -604,6 +605,13 @@ class Seeder:
         if created:
             self.note("users")
         return user
+
+    def has_demo_password(self, user) -> bool:
+        # A password check costs about half a second by design (PBKDF2). The demo users' passwords are always
+        # set together, so the first existing user (secretariat) answers for all of them.
+        if self.passwords_current is None:
+            self.passwords_current = user.check_password(self.password)
+        return self.passwords_current
 
     def membership(self, committee, user, role, term_start, agency):
         if CommitteeMembership.objects.filter(committee=committee, user=user).exists():
