@@ -3,6 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committee.directory.models import BilingualName
 
@@ -15,7 +16,8 @@ class PolicyArea(BilingualName):
         validators=[RegexValidator(r"^[a-z][a-z0-9_-]*$", _("Use lower-case letters, digits, - or _."))],
     )
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    # "position" is also a consultation's stance; the context keeps their translations apart.
+    position = models.PositiveSmallIntegerField(pgettext_lazy("display order", "position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committee.directory.models import seoul_today
 
@@ -49,7 +50,7 @@ class FollowUpActionQuerySet(models.QuerySet):
 
 class FollowUpAction(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("follow-up action status", "Open")  # not the "Open" of a link
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 

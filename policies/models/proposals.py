@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProposalState(models.TextChoices):
@@ -93,8 +94,12 @@ class ProposalEvent(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from"), max_length=20, choices=ProposalState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=ProposalState.choices, blank=True)
+    from_state = models.CharField(
+        pgettext_lazy("proposal state", "from"), max_length=20, choices=ProposalState.choices, blank=True
+    )
+    to_state = models.CharField(
+        pgettext_lazy("proposal state", "to"), max_length=20, choices=ProposalState.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
     )
