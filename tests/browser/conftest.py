@@ -5,10 +5,21 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls are still synchronous.
-# Session-wide on purpose: the session-scoped Playwright outlives each test, and the database flush after a
-# live-server test runs while it is still there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(scope="module", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread; our ORM calls are still synchronous.
+
+    Module-scoped so it outlives the database flush after each live-server test, and is gone again before
+    other modules run (a leaked DJANGO_ALLOW_ASYNC_UNSAFE fails `check --deploy` in subprocesses).
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
