@@ -289,6 +289,14 @@ def test_portal_home_in_korean_for_a_liaison(client, lead_liaison, proposal_in_s
         assert text in html, text
 
 
+def test_proposal_list_counts_with_the_one_korean_plural_form(client, lead_liaison, proposal_in_state):
+    proposal_in_state(ProposalState.SUBMITTED)
+    proposal_in_state(ProposalState.UNDER_REVIEW)
+    client.force_login(lead_liaison)
+    html = client.get(reverse("portal:proposal_list"), headers={"accept-language": "ko"}).content.decode()
+    assert "제안 2건" in html
+
+
 def test_proposal_page_offers_workflow_buttons_in_korean(client, lead_liaison, proposal_in_state):
     proposal = proposal_in_state(ProposalState.SUBMITTED)
     client.force_login(lead_liaison)
