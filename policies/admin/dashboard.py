@@ -1,6 +1,9 @@
 """The secretariat's dashboard: where proposals stand, what meets next, and what is late — in a fixed few queries."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from policies.models import Consultation, FollowUpAction, Meeting, PolicyArea, ProposalState
@@ -19,11 +22,23 @@ def proposal_table(user) -> dict:
         for row in proposals.order_by().values("policy_area_id", "state").annotate(n=Count("id"))
     }
     states = list(ProposalState)
+    changelist = reverse("admin:policies_proposal_changelist")
     rows = []
     for area in PolicyArea.objects.all():
         cells = [counts.get((area.pk, state.value), 0) for state in states]
         if area.is_active or any(cells):
-            rows.append({"area": area, "cells": cells, "total": sum(cells)})
+            links = [
+                f"{changelist}?{urlencode({'state': state.value, 'policy_area__id__exact': area.pk})}"
+                for state in states
+            ]
+            rows.append(
+                {
+                    "area": area,
+                    "cells": cells,
+                    "cells_and_links": list(zip(cells, links, strict=True)),
+                    "total": sum(cells),
+                }
+            )
     column_totals = [sum(row["cells"][i] for row in rows) for i in range(len(states))]
     return {"states": states, "rows": rows, "column_totals": column_totals, "total": sum(column_totals)}
 

@@ -63,3 +63,15 @@ def test_dashboard_lists_upcoming_meetings_late_opinions_and_overdue_actions(
     assert [a.title for a in response.context["overdue_actions"]] == ["Publish the guidelines"]
     html = response.content.decode()
     assert "Autumn plenary" in html and "Waiting for opinions" in html and "Publish the guidelines" in html
+
+
+def test_each_count_links_to_the_proposals_it_counts(desk, proposal_in_state):
+    proposal_in_state(ProposalState.SUBMITTED)
+    proposal_in_state(ProposalState.SUBMITTED)
+    proposal_in_state(ProposalState.UNDER_REVIEW)
+    table = desk.get(reverse(DASHBOARD)).context["proposal_table"]
+    health = next(row for row in table["rows"] if row["area"].code == "health")
+    count, link = health["cells_and_links"][table["states"].index(ProposalState.SUBMITTED)]
+    listed = desk.get(link).context["cl"].result_list
+    assert count == len(listed) == 2
+    assert {proposal.state for proposal in listed} == {ProposalState.SUBMITTED}
