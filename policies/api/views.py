@@ -23,10 +23,10 @@ from policies.models import (
     FollowUpAction,
     Meeting,
     PolicyArea,
+    Proposal,
     ProposalAttachment,
     ProposalEvent,
 )
-from policies.models import Proposal as ProposalModel
 
 from . import filters, serializers
 from .base import ErrorSerializer, Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
@@ -123,7 +123,7 @@ ATTACHMENT_ID = OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParam
 class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
     """Proposals: other agencies' drafts are invisible (404), not forbidden."""
 
-    queryset = ProposalModel.objects.all()
+    queryset = Proposal.objects.all()
     visible = staticmethod(permissions.visible_proposals)
     serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
@@ -160,7 +160,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
 
     def represent(self, proposal, status_code=status.HTTP_200_OK) -> Response:
         """The full, fresh representation of a proposal after a write, with its ETag."""
-        fresh = permissions.visible_proposals(self.request.user, self.with_details(ProposalModel.objects)).get(
+        fresh = permissions.visible_proposals(self.request.user, self.with_details(Proposal.objects)).get(
             pk=proposal.pk
         )
         data = serializers.ProposalSerializer(fresh, context=self.get_serializer_context()).data
