@@ -79,6 +79,19 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
 
 
+class OpinionOverdueFilter(admin.SimpleListFilter):
+    title = _("opinions")
+    parameter_name = "opinion_overdue"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("An opinion is past its deadline")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_overdue_opinion=True)
+        return queryset
+
+
 def _transition_selected(modeladmin, request, queryset, action, comment=""):
     """Apply one workflow action to each selected proposal; report successes and refusals separately."""
     done, refused = [], []
@@ -151,6 +164,7 @@ class ProposalAdmin(SecretariatAdmin):
     list_display_links = ("reference", "title")
     list_filter = (
         "state",
+        OpinionOverdueFilter,
         ("policy_area", admin.RelatedOnlyFieldListFilter),
         ("lead_agency", admin.RelatedOnlyFieldListFilter),
         ("committee", admin.RelatedOnlyFieldListFilter),

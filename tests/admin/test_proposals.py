@@ -251,8 +251,11 @@ def test_changelist_shows_overdue_opinions(desk, proposal_in_state, secretariat,
     proposal_in_state(ProposalState.UNDER_REVIEW, title="On time")
     with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
         response = desk.get(reverse(CHANGELIST))
-    flags = {row.title: row.has_overdue_opinion for row in response.context["cl"].result_list}
-    assert flags == {"Late opinions": True, "On time": False}
+
+        flags = {row.title: row.has_overdue_opinion for row in response.context["cl"].result_list}
+        assert flags == {"Late opinions": True, "On time": False}
+        response = desk.get(reverse(CHANGELIST), {"opinion_overdue": "yes"})
+        assert [row.title for row in response.context["cl"].result_list] == ["Late opinions"]
 
 
 def test_change_page_lists_the_attachments(desk, draft, lead_liaison):
@@ -261,3 +264,10 @@ def test_change_page_lists_the_attachments(desk, draft, lead_liaison):
     services.submit_proposal(draft, by=lead_liaison)
     html = desk.get(change_url(draft)).content.decode()
     assert f'<a href="{attachment.file.url}">plan.pdf</a>' in html
+
+
+@pytest.mark.parametrize("url_name", ["admin:policies_proposal_changelist", "admin:policies_dashboard"])
+def test_pages_render_in_korean(desk, proposal_in_state, url_name):
+    proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
+    assert desk.get(reverse(url_name), HTTP_ACCEPT_LANGUAGE="ko").status_code == 200
+    assert desk.get(change_url(proposal), HTTP_ACCEPT_LANGUAGE="ko").status_code == 200
