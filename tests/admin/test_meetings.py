@@ -317,3 +317,20 @@ def test_a_decision_on_an_item_of_another_meeting_is_not_found(desk, meeting, se
     item = proposal.agenda_items.get()
     response = desk.get(reverse("admin:policies_meeting_decide", args=[meeting.pk, item.pk]))
     assert response.status_code == 404
+
+
+def test_changelist_action_marks_held_only_published_meetings(desk, committee, secretariat):
+    published = cast.make_meeting(committee, secretariat, title="Published")
+    services.add_agenda_item(published, by=secretariat, kind="briefing", title="Outlook")
+    services.publish_agenda(published, by=secretariat)
+    planned = cast.make_meeting(committee, secretariat, title="Planned")
+    response = desk.post(
+        reverse("admin:policies_meeting_changelist"),
+        {"action": "mark_held_selected", "_selected_action": [published.pk, planned.pk]},
+    )
+    assert response.status_code == 302
+    assert f"{planned}: Only a meeting with a published agenda can be marked as held." in messages_of(response)
+    assert dict(Meeting.objects.values_list("title", "status")) == {
+        "Published": Meeting.Status.HELD,
+        "Planned": Meeting.Status.PLANNED,
+    }
