@@ -22,16 +22,23 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, env=None, drop=()):
-    """Run manage.py in a fresh interpreter, so settings are read from this environment only."""
-    environ = {key: value for key, value in os.environ.items() if key not in drop}
+# The only variables a subprocess inherits: anything else the test process carries (bin/test's DEBUG and
+# SECRET_KEY, flags other tests' tools set in os.environ) must not leak into a "production" configuration.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "DATABASE_URL", "REDIS_URL", "VAR_DIR")
+
+
+def manage(*args, env=None):
+    """Run manage.py in a fresh interpreter whose settings come from `env` and INHERITED only."""
+    environ = {key: os.environ[key] for key in INHERITED if key in os.environ}
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
     )
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def test_check_deploy_is_clean_with_production_settings(monkeypatch):
+    # The browser tests' Playwright sets this in-process; it must never reach a deployment.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -46,7 +53,7 @@ def test_check_deploy_warns_when_https_hardening_is_left_out():
 
 
 def test_debug_off_without_secret_key_refuses_to_start():
-    result = manage("check", env={"DEBUG": "false"}, drop=("SECRET_KEY",))
+    result = manage("check", env={"DEBUG": "false"})
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is required when DEBUG is off" in result.stderr
 
