@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
 from policies import services
@@ -877,6 +878,20 @@ class Seeder:
         )
 
 
+# What the summary counts, in the operator's language.
+KINDS = {
+    "agencies": gettext_lazy("agencies"),
+    "committees": gettext_lazy("committees"),
+    "consultations": gettext_lazy("consultations"),
+    "decisions": gettext_lazy("decisions"),
+    "follow-up actions": gettext_lazy("follow-up actions"),
+    "meetings": gettext_lazy("meetings"),
+    "memberships": gettext_lazy("committee memberships"),
+    "proposals": gettext_lazy("proposals"),
+    "users": gettext_lazy("users"),
+}
+
+
 class Command(BaseCommand):
     help = "Create (or complete) the demo committee, agencies, people and proposals. Safe to run again."
 
@@ -901,7 +916,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seeder.run()
         if seeder.created:
-            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(seeder.created.items()))
+            summary = ", ".join(f"{KINDS[kind]} {count}" for kind, count in sorted(seeder.created.items()))
             self.stdout.write(self.style.SUCCESS(_("Demo data created: %(summary)s.") % {"summary": summary}))
         else:
             self.stdout.write(_("Demo data already present; nothing to do."))
