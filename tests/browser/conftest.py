@@ -4,14 +4,15 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 
 @pytest.fixture(scope="module", autouse=True)
 def allow_orm_beside_playwright():
     """Playwright's sync API keeps an event loop running in this thread; our ORM calls are still synchronous.
 
-    Module-scoped so it outlives the database flush after each live-server test, and is gone again before
-    other modules run (a leaked DJANGO_ALLOW_ASYNC_UNSAFE fails `check --deploy` in subprocesses).
+    Set for the browser modules only (autouse, so it is set up before Playwright starts and removed after it
+    stops): leaked into the session it would also make `check --deploy` in the ops tests' subprocesses fail.
     """
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -20,6 +21,65 @@ def allow_orm_beside_playwright():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_database_contents(django_db_blocker):
+    """Put back what the migrations wrote (policy areas) once the live-server tests are done.
+
+    A live-server test runs on a transactional database that is flushed when it ends; serialized_rollback
+    restores the contents only at the start of the next such test, so database tests that pytest happens
+    to order after this module would otherwise find no policy areas.
+    """
+    yield
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The flush's post_migrate has already recreated content types and permissions: restore only what is gone.
+        filled = {}
+        for restored in serializers.deserialize("json", contents):
+            model = type(restored.object)
+            if model not in filled:
+                filled[model] = model._base_manager.exists()
+            if not filled[model]:
+                restored.save()
+
+
+# pytest-playwright keeps Playwright (and its running event loop) for the whole session, which would trip
+# Django's async-safety check in every database test that runs after these. Here it lives for a module.
+
+
+@pytest.fixture(scope="module")
+def playwright(_pw_api_request_contexts):
+    instance = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(instance)
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser):
+    instance = launch_browser()
+    yield instance
+    instance.close()
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +98,10 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+@pytest.fixture(scope="module")
+def browser_context_args():
+    # Not built on pytest-playwright's: that one needs its session-long Playwright (for --device).
+    return {"locale": "en-US", "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture

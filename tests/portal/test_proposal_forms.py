@@ -352,3 +352,16 @@ def test_returned_proposal_is_edited_and_resubmitted_with_the_same_reference(log
         reference,
         900_000_000,
     )
+
+
+@pytest.mark.django_db
+def test_withdraw_sits_behind_a_disclosure_and_withdraws(login, lead_liaison, proposal_in_state):
+    proposal = proposal_in_state(ProposalState.SUBMITTED)
+    client = login(lead_liaison)
+    page = client.get(reverse("portal:proposal", args=[proposal.pk])).content.decode()
+    assert '<details class="confirm"><summary>Withdraw…</summary>' in page
+    assert transition(client, proposal, "withdraw", "Merged into another proposal.").status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.WITHDRAWN
+    page = client.get(reverse("portal:proposal", args=[proposal.pk])).content.decode()
+    assert "What you can do" not in page  # nothing left to press
