@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -177,9 +177,15 @@ def _visible_proposal(user, pk):
 def _proposal_page(request, proposal, *, transition_form=None, status=200):
     user = request.user
     scope = scope_of(user)
-    consultations = list(proposal.consultations.select_related("agency", "answered_by").order_by("agency__acronym"))
-    # consolidated_position reads proposal.consultations.all(): serve it from what was just loaded.
-    proposal._prefetched_objects_cache = {"consultations": consultations}
+    # consolidated_position reads proposal.consultations.all(): load them once, with their agencies.
+    prefetch_related_objects(
+        [proposal],
+        Prefetch(
+            "consultations",
+            queryset=Consultation.objects.select_related("agency", "answered_by").order_by("agency__acronym"),
+        ),
+    )
+    consultations = list(proposal.consultations.all())
     events = list(proposal.events.select_related("actor"))
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
@@ -264,7 +270,8 @@ def _after_save(request, proposal, *, submit: bool):
     return redirect("portal:proposal", pk=proposal.pk)
 
 
-SERVICE_FIELD_ALIASES = {"file": "attachments", "lead_agency": None, "committee": "committee"}
+# Fields the services name differently from the form, or that the form does not show (errors go on top).
+SERVICE_FIELD_ALIASES = {"file": "attachments", "lead_agency": None}
 
 
 @login_required
