@@ -25,28 +25,23 @@ def allow_orm_beside_playwright():
 
 @pytest.fixture(scope="module", autouse=True)
 def restore_database_contents(django_db_blocker):
-    """Put back what the migrations wrote (policy areas) once the live-server tests are done.
+    """Leave the database as the migrations made it (policy areas, content types) once the browser tests are done.
 
-    A live-server test runs on a transactional database that is flushed when it ends; serialized_rollback
-    restores the contents only at the start of the next such test, so database tests that pytest happens
-    to order after this module would otherwise find no policy areas.
+    A live-server test runs on a transactional database that is emptied when it ends; serialized_rollback
+    restores the contents only at the start of the next such test, so database tests that pytest happens to
+    order after this module would otherwise find no policy areas. Empty it once more and reload the snapshot
+    taken after migrating, with its original primary keys, as Django does before a serialized_rollback test.
     """
     yield
-    from django.core import serializers
-    from django.db import connection, transaction
+    from django.core.management import call_command
+    from django.db import connection
 
     contents = getattr(connection, "_test_serialized_contents", None)
     if not contents:
         return
-    with django_db_blocker.unblock(), transaction.atomic():
-        # The flush's post_migrate has already recreated content types and permissions: restore only what is gone.
-        filled = {}
-        for restored in serializers.deserialize("json", contents):
-            model = type(restored.object)
-            if model not in filled:
-                filled[model] = model._base_manager.exists()
-            if not filled[model]:
-                restored.save()
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(contents)
 
 
 # pytest-playwright keeps Playwright (and its running event loop) for the whole session, which would trip
