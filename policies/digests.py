@@ -9,6 +9,7 @@ is nothing to say, but the window still moves. Each batch takes a constant numbe
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -177,9 +178,32 @@ def build_batch(preferences, now) -> int:
     return len(queued)
 
 
+def enrol_newcomers(now) -> int:
+    """Current members and liaisons without a preference get the default (weekly, every area) from now on.
+
+    They can change it or switch it off at any time; until then they hear about their committees.
+    """
+    today = timezone.localdate(now)
+    current_member = Q(memberships__term_start__lte=today) & (
+        Q(memberships__term_end__isnull=True) | Q(memberships__term_end__gte=today)
+    )
+    newcomers = (
+        get_user_model()
+        .objects.filter(is_active=True, digest_preference__isnull=True)
+        .filter(current_member | Q(profile__agency__isnull=False))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    created = DigestPreference.objects.bulk_create(
+        [DigestPreference(user_id=pk, period_start=now) for pk in newcomers], ignore_conflicts=True
+    )
+    return len(created)
+
+
 def send_digests(now=None, batch_size: int = BATCH_SIZE) -> int:
     """Send every digest whose period has elapsed; safe to run as often as you like."""
     now = now or timezone.now()
+    enrol_newcomers(now)
     # A new subscriber's first window starts now, rather than replaying the whole history.
     DigestPreference.objects.filter(frequency__in=list(PERIODS), period_start__isnull=True).update(period_start=now)
     queued = 0

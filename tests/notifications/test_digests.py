@@ -126,15 +126,15 @@ def test_a_rolled_back_batch_leaves_the_window_for_the_next_run(activity, member
 
 def test_digest_batches_take_the_same_number_of_queries_for_three_or_six_people(activity, committee):
     people = [cast.make_member(committee, f"reader-{n}") for n in range(6)]
-    for person in people[:3]:
-        subscribe(person)
+    digests.enrol_newcomers(timezone.now())  # everyone has a preference before we count
+    daily_and_due = {
+        "frequency": DigestPreference.Frequency.DAILY,
+        "period_start": timezone.now() - datetime.timedelta(days=3),
+    }
+    DigestPreference.objects.filter(user__in=people[:3]).update(**daily_and_due)
     with CaptureQueriesContext(connection) as three:
         assert digests.send_digests() == 3
-    for person in people[3:]:
-        subscribe(person)
-    DigestPreference.objects.filter(user__in=people[:3]).update(
-        period_start=timezone.now() - datetime.timedelta(days=3)
-    )
+    DigestPreference.objects.filter(user__in=people).update(**daily_and_due)
     OutboundEmail.objects.all().delete()
     with CaptureQueriesContext(connection) as six:
         assert digests.send_digests() == 6
@@ -212,3 +212,23 @@ def test_in_memory_visibility_agrees_with_visible_querysets(
             if permissions.sees_proposal(scopes[person.pk], p, {a.pk for a in p.co_sponsors.all()})
         }
         assert in_memory == queried[person.pk], person.username
+
+
+def test_members_and_liaisons_without_a_choice_get_a_weekly_digest_from_now(activity, member, outsider, lead_liaison):
+    assert tasks.send_digests() == 0  # enrolled now: nothing of the past is replayed
+    enrolled = DigestPreference.objects.get(user=member)
+    assert enrolled.frequency == DigestPreference.Frequency.WEEKLY
+    assert DigestPreference.objects.filter(user=lead_liaison).exists()
+    assert not DigestPreference.objects.filter(user=outsider).exists()
+    later = cast.make_proposal(activity_committee(), lead_liaison, area("health"), title="Later proposal")
+    services.submit_proposal(later, by=lead_liaison)
+    Proposal.objects.filter(pk=later.pk).update(submitted_at=enrolled.period_start + datetime.timedelta(hours=1))
+    assert digests.send_digests(now=enrolled.period_start + datetime.timedelta(days=7, minutes=1)) >= 1
+    (digest,) = digests_to(member)
+    assert "Later proposal" in digest.body_text and "Vaccine platform" not in digest.body_text
+
+
+def activity_committee():
+    from committee.directory.models import Committee
+
+    return Committee.objects.get(code="NBC")
