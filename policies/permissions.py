@@ -88,7 +88,9 @@ def forget_scope(user) -> None:
 def visible_proposals(user, queryset: QuerySet | None = None) -> QuerySet:
     """Own agency's proposals in any state, and every proposal of one's committees once submitted.
 
-    Drafts of other agencies are not merely forbidden but invisible, so their existence does not leak.
+    Drafts of other agencies are not merely forbidden but invisible to liaisons and members, so their
+    existence does not leak. The committee's secretariat sees its committee's drafts too: it helps agencies
+    prepare them and counts them on its dashboard, though it never edits or submits them.
     """
     queryset = Proposal.objects.all() if queryset is None else queryset
     scope = scope_of(user)
