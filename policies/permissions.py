@@ -55,26 +55,7 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_committee_scope", None)
     if cached is not None:
         return cached
-    today = seoul_today()
-    agency_id = liaison_agency_id(user)
-    scope = Scope(
-        authenticated=True,
-        superuser=user.is_superuser,
-        staffed=frozenset(user.staffed_committees.values_list("id", flat=True)),
-        member_of=frozenset(
-            CommitteeMembership.objects.filter(user=user, term_start__lte=today)
-            .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-            .values_list("committee_id", flat=True)
-        ),
-        agency_id=agency_id,
-        agency_committees=frozenset(
-            Committee.agencies.through.objects.filter(agency_id=agency_id).values_list("committee_id", flat=True)
-        )
-        if agency_id
-        else frozenset(),
-    )
-    user._committee_scope = scope
-    return scope
+    return scopes_of([user])[user.pk]
 
 
 def forget_scope(user) -> None:
