@@ -110,3 +110,11 @@ def test_liaison_submits_and_sees_the_proposal_scheduled_after_admin_review(
     page.goto(f"{base}/proposals/{proposal.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshots(page, "09-proposal-phone")
+
+    # The language switch serves the same page in Korean.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Language").select_option("ko")
+    page.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("#proposal-state")).not_to_have_text("Scheduled")
+    screenshots(page, "10-proposal-korean")
