@@ -101,6 +101,12 @@ def test_liaison_submits_and_sees_the_proposal_scheduled_after_admin_review(
     expect(page.locator(".agenda")).to_contain_text(proposal.reference)
     screenshots(page, "07-meeting")
 
+    page.get_by_role("link", name="Proposals", exact=True).click()
+    page.get_by_label("Search").fill("foundry")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("table")).to_contain_text("Bio-foundry network")
+    screenshots(page, "07b-proposal-list")
+
     page.get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_role("heading", name="Scheduled")).to_be_visible()
     screenshots(page, "08-liaison-home")
