@@ -1,6 +1,5 @@
 """Root URLs: the admin, the liaison portal, the REST API and its documentation."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,8 +13,5 @@ urlpatterns = [
     path("notifications/", include("committee.outbox.urls")),
     path("", include("policies.portal.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as such, not even with DEBUG on: attachments are reached only through
+# views that check who may see the proposal (portal:attachment, the API's download).

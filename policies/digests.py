@@ -19,7 +19,7 @@ from committee.outbox.unsubscribe import list_headers, unsubscribe_url
 
 from .models import Consultation, Decision, DigestPreference, FollowUpAction, Meeting, Proposal
 from .notifications import meeting_link, proposal_link
-from .permissions import scopes_of, sees_action, sees_meeting, sees_proposal
+from .permissions import involved_agency_ids, scopes_of, sees_action, sees_meeting, sees_proposal
 
 PERIODS = {
     DigestPreference.Frequency.DAILY: datetime.timedelta(days=1),
@@ -51,16 +51,12 @@ def _areas_of(proposal) -> set[int]:
     return {proposal.policy_area_id, *(area.pk for area in proposal.secondary_areas.all())}
 
 
-def _co_sponsors(proposal) -> set[int]:
-    return {agency.pk for agency in proposal.co_sponsors.all()}
-
-
 class Material:
     """Everything that may go into any digest of one batch, read once for the whole batch."""
 
     def __init__(self, since, now):
         today = timezone.localdate(now)
-        proposal_related = ("co_sponsors", "secondary_areas")
+        proposal_related = ("co_sponsors", "consultations", "secondary_areas")
         self.proposals = list(
             Proposal.objects.filter(submitted_at__gte=since, submitted_at__lt=now)
             .select_related("lead_agency", "policy_area")
@@ -107,7 +103,7 @@ class Material:
             return not wanted or bool(wanted & _areas_of(proposal))
 
         def readable(proposal):
-            return sees_proposal(scope, proposal, _co_sponsors(proposal))
+            return sees_proposal(scope, proposal, involved_agency_ids(proposal))
 
         def in_window(moment):
             return start <= moment < now

@@ -82,8 +82,10 @@ def visible_proposals(user, queryset: QuerySet | None = None) -> QuerySet:
     rule = Q(committee_id__in=scope.staffed)
     if scope.agency_id:
         rule |= Q(lead_agency_id=scope.agency_id)
+        # Co-sponsors and consulted agencies have a say in the proposal, even from outside its committee.
         cosponsored = Proposal.co_sponsors.through.objects.filter(proposal_id=OuterRef("pk"), agency_id=scope.agency_id)
-        rule |= Q(Exists(cosponsored), submitted_at__isnull=False)
+        consulted = Consultation.objects.filter(proposal_id=OuterRef("pk"), agency_id=scope.agency_id)
+        rule |= Q(Exists(cosponsored) | Exists(consulted), submitted_at__isnull=False)
     others = scope.member_of | scope.agency_committees
     if others:
         rule |= Q(committee_id__in=others, submitted_at__isnull=False)
@@ -227,7 +229,14 @@ def scopes_of(users) -> dict[int, Scope]:
     return scopes
 
 
-def sees_proposal(scope: Scope, proposal: Proposal, co_sponsor_ids) -> bool:
+def involved_agency_ids(proposal: Proposal) -> set[int]:
+    """Co-sponsoring and consulted agencies; prefetch `co_sponsors` and `consultations` when calling in a loop."""
+    return {agency.pk for agency in proposal.co_sponsors.all()} | {
+        consultation.agency_id for consultation in proposal.consultations.all()
+    }
+
+
+def sees_proposal(scope: Scope, proposal: Proposal, involved_ids) -> bool:
     """`visible_proposals` for one proposal in memory; keep the two in step (tests compare them)."""
     if not scope.authenticated:
         return False
@@ -236,7 +245,7 @@ def sees_proposal(scope: Scope, proposal: Proposal, co_sponsor_ids) -> bool:
     if scope.agency_id and scope.agency_id == proposal.lead_agency_id:
         return True
     submitted = proposal.submitted_at is not None
-    if submitted and scope.agency_id and scope.agency_id in co_sponsor_ids:
+    if submitted and scope.agency_id and scope.agency_id in involved_ids:
         return True
     return submitted and proposal.committee_id in (scope.member_of | scope.agency_committees)
 

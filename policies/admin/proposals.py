@@ -76,7 +76,8 @@ class AttachmentInline(ReadOnlyInline):
 
     @admin.display(description=_("file"))
     def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
+        # Through the portal's download view, which checks visibility; /media/ is never served directly.
+        return format_html('<a href="{}">{}</a>', reverse("portal:attachment", args=[obj.pk]), obj.original_name)
 
 
 class OpinionOverdueFilter(admin.SimpleListFilter):

@@ -199,19 +199,27 @@ def test_in_memory_visibility_agrees_with_visible_querysets(
     cosponsored = cast.make_proposal(committee, lead_liaison, health, title="Co-sponsored")
     cosponsored.co_sponsors.add(mohw)
     cast.make_proposal(committee, other_liaison, health, title="MOHW draft")
-    people = [lead_liaison, other_liaison, secretariat, member, outsider]
+    outside = cast.agency("MAFRA")
+    committee.agencies.remove(outside)
+    consulted_liaison = cast.make_liaison(outside, "liaison-mafra")
+    consulted = services.submit_proposal(
+        cast.make_proposal(committee, lead_liaison, health, title="Consulted"), by=lead_liaison
+    )
+    services.request_consultations(consulted, by=secretariat, agencies=[outside], working_days=3)
+    people = [lead_liaison, other_liaison, secretariat, member, outsider, consulted_liaison]
     for person in people:
         permissions.forget_scope(person)
     queried = {person.pk: set(permissions.visible_proposals(person).values_list("pk", flat=True)) for person in people}
     scopes = permissions.scopes_of(people)
-    proposals = list(Proposal.objects.prefetch_related("co_sponsors"))
+    proposals = list(Proposal.objects.prefetch_related("co_sponsors", "consultations"))
     for person in people:
         in_memory = {
             p.pk
             for p in proposals
-            if permissions.sees_proposal(scopes[person.pk], p, {a.pk for a in p.co_sponsors.all()})
+            if permissions.sees_proposal(scopes[person.pk], p, permissions.involved_agency_ids(p))
         }
         assert in_memory == queried[person.pk], person.username
+    assert consulted.pk in queried[consulted_liaison.pk]
 
 
 def test_members_and_liaisons_without_a_choice_get_a_weekly_digest_from_now(activity, member, outsider, lead_liaison):

@@ -35,7 +35,7 @@ def run_at_once(functions):
     return results
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_distinct_consecutive_references(committee, health):
     liaisons = [cast.make_liaison(cast.agency(acronym), f"liaison-{acronym.lower()}") for acronym in cast.AGENCIES]
     drafts = [cast.make_proposal(committee, liaisons[i % len(liaisons)], health) for i in range(SUBMITTERS)]
@@ -51,7 +51,7 @@ def test_concurrent_submissions_get_distinct_consecutive_references(committee, h
     assert ReferenceCounter.objects.get(committee=committee, series="proposal").last_number == SUBMITTERS
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_submission_gives_its_number_back(committee, lead_liaison, health):
     from django.db import transaction
 
@@ -64,7 +64,7 @@ def test_a_rolled_back_submission_gives_its_number_back(committee, lead_liaison,
     assert submitted.reference.endswith("-0001")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_decisions_get_distinct_numbers(committee, lead_liaison, secretariat, member, health):
     meeting = cast.make_meeting(committee, secretariat)
     items = []

@@ -106,3 +106,17 @@ def test_follow_up_actions_visible_to_committee_and_responsible_agency(proposal_
     assert not permissions.visible_actions(cast.make_user("nobody")).exists()
     assert permissions.can_report_progress(mafra_liaison, action)
     assert not permissions.can_report_progress(member, action)
+
+
+@pytest.mark.django_db
+def test_consulted_agency_outside_the_committee_sees_and_answers(proposal_in_state, committee, secretariat):
+    outside = cast.agency("MAFRA")
+    committee.agencies.remove(outside)
+    outside_liaison = cast.make_liaison(outside, "liaison-mafra")
+    proposal = proposal_in_state(S.UNDER_REVIEW)
+    assert not sees(outside_liaison, proposal)
+    (consultation,) = services.request_consultations(proposal, by=secretariat, agencies=[outside], working_days=3)
+    assert sees(outside_liaison, proposal)
+    assert permissions.visible_consultations(outside_liaison).get() == consultation
+    answered = services.give_opinion(consultation, by=outside_liaison, position="concur", opinion="")
+    assert answered.is_answered
