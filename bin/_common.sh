@@ -65,11 +65,12 @@ ensure_redis() {
 }
 
 # Browser tests drive Debian's Chromium; never a browser downloaded by a test tool.
+# Korean fonts (fonts-noto-cjk) so screenshots of Korean pages show text, not empty boxes.
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+  [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests ..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian's chromium and Korean fonts for the browser tests ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
   [ -x /usr/bin/chromium ] || { echo "Debian's chromium is needed at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1; }
 }
