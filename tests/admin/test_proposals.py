@@ -263,7 +263,8 @@ def test_change_page_lists_the_attachments(desk, draft, lead_liaison):
     attachment = services.add_attachment(draft, by=lead_liaison, uploaded_file=upload)
     services.submit_proposal(draft, by=lead_liaison)
     html = desk.get(change_url(draft)).content.decode()
-    assert f'<a href="{attachment.file.url}">plan.pdf</a>' in html
+    assert f'<a href="/attachments/{attachment.pk}/">plan.pdf</a>' in html  # the checked download, not /media/
+    assert attachment.file.url not in html
 
 
 @pytest.mark.parametrize("url_name", ["admin:policies_proposal_changelist", "admin:policies_dashboard"])
