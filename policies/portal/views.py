@@ -69,6 +69,25 @@ def refuse(request, message, status=403):
     return render(request, "portal/refused.html", {"message": message}, status=status)
 
 
+def apply_form(form, verb) -> int:
+    """Validate the form and hand its data to a service verb; refusals land on the form.
+
+    Returns the HTTP status for the page: 200 when the verb succeeded, 400 for invalid input, or the
+    status of the verb's refusal (403, 409, ...).
+    """
+    if not form.is_valid():
+        return 400
+    try:
+        verb(**form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return 400
+    except WorkflowError as error:
+        form.add_error(None, error.message)
+        return status_of(error)
+    return 200
+
+
 def flatten(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
@@ -413,18 +432,10 @@ def consultation_opinion(request, pk):
     status = 200
     if request.method == "POST":
         form = OpinionForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.give_opinion(consultation, by=user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except WorkflowError as error:
-                form.add_error(None, error.message)
-                status = status_of(error)
-            else:
-                messages.success(request, _("Your opinion is recorded. You can revise it until the deadline."))
-                return redirect("portal:proposal", pk=consultation.proposal_id)
+        status = apply_form(form, lambda **fields: services.give_opinion(consultation, by=user, **fields))
+        if status == 200:
+            messages.success(request, _("Your opinion is recorded. You can revise it until the deadline."))
+            return redirect("portal:proposal", pk=consultation.proposal_id)
     else:
         form = OpinionForm(initial={"position": consultation.position or None, "opinion": consultation.opinion})
     return render(
@@ -446,18 +457,10 @@ def action_progress(request, pk):
     status = 200
     if request.method == "POST":
         form = ProgressForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.report_progress(action, by=user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except WorkflowError as error:
-                form.add_error(None, error.message)
-                status = status_of(error)
-            else:
-                messages.success(request, _("Progress reported."))
-                return redirect("portal:action_progress", pk=action.pk)
+        status = apply_form(form, lambda **fields: services.report_progress(action, by=user, **fields))
+        if status == 200:
+            messages.success(request, _("Progress reported."))
+            return redirect("portal:action_progress", pk=action.pk)
     else:
         form = ProgressForm(initial={"percent_complete": action.percent_complete})
     return render(
