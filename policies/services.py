@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.directory.models import Agency, seoul_today
+from committee.directory.models import Agency, Profile, seoul_today
 
 from . import notifications
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Attendance,
     Consultation,
     Decision,
+    DigestPreference,
     FollowUpAction,
     Meeting,
     ProgressReport,
@@ -812,3 +813,30 @@ def reopen_action(action: FollowUpAction, *, by, comment: str) -> FollowUpAction
     locked.verified_by = locked.verified_at = locked.done_reported_at = None
     locked.save(update_fields=["status", "verified_by", "verified_at", "done_reported_at"])
     return locked
+
+
+# --- personal preferences ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_preferences(user, *, language: str | None = None, frequency: str | None = None, areas=None):
+    """A person's language and digest choice (how often, which policy areas; no areas means all).
+
+    Switching digests back on starts a fresh window, so nothing from the silent months is replayed.
+    """
+    if language is not None:
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError({"language": _("Choose Korean or English.")})
+        Profile.objects.update_or_create(user=user, defaults={"language": language})
+    if frequency is None and areas is None:
+        return
+    preference, _created = DigestPreference.objects.select_for_update().get_or_create(user=user)
+    if frequency is not None:
+        if frequency not in DigestPreference.Frequency.values:
+            raise ValidationError({"frequency": _("Choose no digest, daily or weekly.")})
+        if preference.frequency == DigestPreference.Frequency.OFF and frequency != DigestPreference.Frequency.OFF:
+            preference.period_start = timezone.now()
+        preference.frequency = frequency
+        preference.save(update_fields=["frequency", "period_start"])
+    if areas is not None:
+        preference.areas.set(areas)

@@ -13,13 +13,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from committee.directory.models import Agency, Committee, Profile
+from committee.directory.models import Agency, Committee
 from policies import permissions, services
 from policies.models import (
     AgendaItem,
     Consultation,
     Decision,
-    DigestPreference,
     FollowUpAction,
     Meeting,
     PolicyArea,
@@ -477,15 +476,13 @@ class MeView(APIView):
         serializer = serializers.MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if "language" in data:
-            Profile.objects.update_or_create(user=request.user, defaults={"language": data["language"]})
-        if "digest" in data:
-            preference, _created = DigestPreference.objects.get_or_create(user=request.user)
-            if "frequency" in data["digest"]:
-                preference.frequency = data["digest"]["frequency"]
-                preference.save(update_fields=["frequency"])
-            if "areas" in data["digest"]:
-                preference.areas.set(data["digest"]["areas"])
+        digest = data.get("digest", {})
+        services.update_preferences(
+            request.user,
+            language=data.get("language"),
+            frequency=digest.get("frequency"),
+            areas=digest.get("areas"),
+        )
         request.user.refresh_from_db()
         return Response(serializers.MeSerializer(request.user, context={"request": request}).data)
 

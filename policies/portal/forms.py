@@ -1,11 +1,12 @@
 """Portal forms: they collect and shape input; the services decide what is allowed."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency, Committee
-from policies.models import Consultation, PolicyArea, ProposalState
+from policies.models import Consultation, DigestPreference, PolicyArea, ProposalState
 from policies.permissions import scope_of
 
 
@@ -141,4 +142,20 @@ class ProgressForm(forms.Form):
     )
     reported_on = forms.DateField(
         label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Default: today.")
+    )
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    frequency = forms.ChoiceField(
+        label=_("Email digest"),
+        choices=DigestPreference.Frequency.choices,
+        help_text=_("A summary of new proposals, consultations, agendas, decisions and overdue actions."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Policy areas"),
+        queryset=PolicyArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to hear about every area."),
     )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.action_progress, name="action_progress"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("settings/", views.preferences, name="preferences"),
 ]

@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,14 +11,14 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from committee.directory.models import seoul_today
+from committee.directory.models import profile_of, seoul_today
 from policies import services
-from policies.models import Consultation, FollowUpAction, Meeting, ProposalState
+from policies.models import Consultation, DigestPreference, FollowUpAction, Meeting, ProposalState
 from policies.permissions import (
     actors_for,
     allowed_actions,
@@ -41,7 +42,15 @@ from policies.workflow import (
     WorkflowError,
 )
 
-from .forms import OpinionForm, ProgressForm, ProposalFilterForm, ProposalForm, TransitionForm, add_service_errors
+from .forms import (
+    OpinionForm,
+    PreferencesForm,
+    ProgressForm,
+    ProposalFilterForm,
+    ProposalForm,
+    TransitionForm,
+    add_service_errors,
+)
 
 PAGE_SIZE = 25
 
@@ -512,3 +521,30 @@ def meeting_detail(request, pk):
             "agency_id": scope.agency_id,
         },
     )
+
+
+@login_required
+def preferences(request):
+    """Language and email digest: how often, and about which policy areas."""
+    user = request.user
+    preference = DigestPreference.objects.filter(user=user).prefetch_related("areas").first()
+    profile = profile_of(user)
+    status = 200
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        status = apply_form(form, lambda **fields: services.update_preferences(user, **fields))
+        if status == 200:
+            translation.activate(form.cleaned_data["language"])
+            messages.success(request, _("Your settings are saved."))
+            response = redirect("portal:preferences")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
+            return response
+    else:
+        form = PreferencesForm(
+            initial={
+                "language": profile.language if profile else translation.get_language(),
+                "frequency": preference.frequency if preference else DigestPreference.Frequency.WEEKLY,
+                "areas": list(preference.areas.all()) if preference else [],
+            }
+        )
+    return render(request, "portal/preferences.html", {"form": form}, status=status)
