@@ -28,6 +28,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def private_cache(settings, request):
+    """A fresh in-memory cache per test: sign-in failures and throttles never leak between tests."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+
+
+@pytest.fixture(autouse=True)
 def english_and_media(settings, tmp_path):
     """Messages in English unless a test asks for Korean; uploads and mail files in a throwaway folder."""
     settings.LANGUAGE_CODE = "en"

@@ -12,20 +12,6 @@ from policies import services
 from policies.models import Consultation, Decision, FollowUpAction, Meeting, Proposal, ProposalAttachment
 
 
-@pytest.fixture(autouse=True)
-def private_cache(settings, request):
-    """A fresh in-memory cache per test, so throttle counts never leak between tests (or into Redis others use)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The cast's passwords are hashed with a fast hasher: the default one takes ~0.3 s per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api():
     def client_for(user=None):
