@@ -31,7 +31,7 @@ def fetch(url):
 
 
 @pytest.fixture
-def production_server(tmp_path, transactional_db, settings):
+def production_server(tmp_path, db, settings):
     port = free_port()
     env = {key: os.environ[key] for key in INHERITED if key in os.environ}
     env.update(PRODUCTION_ENV)
