@@ -143,6 +143,14 @@ def create_proposal(
     return proposal
 
 
+def require_editable(proposal: Proposal, *, by) -> None:
+    """Raise why `by` may not change this proposal's text or files now: role first, then state."""
+    if not can_edit_proposal(by, proposal):
+        if Actor.LEAD_LIAISON in actors_for(by, proposal) and proposal.state not in EDITABLE_STATES:
+            raise InvalidState(_("Only draft or returned proposals can be changed."))
+        raise NotPermitted(_("Only the lead agency may change this proposal."))
+
+
 @transaction.atomic
 def update_proposal(proposal: Proposal, *, by, changes: dict, expected_version: int | None = None) -> Proposal:
     """The lead agency revises a draft or returned proposal. A stale `expected_version` is refused."""
@@ -152,10 +160,7 @@ def update_proposal(proposal: Proposal, *, by, changes: dict, expected_version: 
             _("This proposal was changed by someone else (version %(current)s, you had %(yours)s). Reload it.")
             % {"current": locked.version, "yours": expected_version}
         )
-    if not can_edit_proposal(by, locked):
-        if Actor.LEAD_LIAISON in actors_for(by, locked) and locked.state not in EDITABLE_STATES:
-            raise InvalidState(_("Only draft or returned proposals can be changed."))
-        raise NotPermitted(_("Only the lead agency may change this proposal."))
+    require_editable(locked, by=by)
     unknown = set(changes) - set(PROPOSAL_FIELDS) - set(PROPOSAL_RELATIONS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -285,10 +290,7 @@ def check_upload(uploaded_file) -> str:
 @transaction.atomic
 def add_attachment(proposal: Proposal, *, by, uploaded_file) -> ProposalAttachment:
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if not can_edit_proposal(by, locked):
-        if Actor.LEAD_LIAISON in actors_for(by, locked):
-            raise InvalidState(_("Files can be attached only to draft or returned proposals."))
-        raise NotPermitted(_("Only the lead agency may attach files to this proposal."))
+    require_editable(locked, by=by)
     content_type = check_upload(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -312,10 +314,7 @@ def add_attachment(proposal: Proposal, *, by, uploaded_file) -> ProposalAttachme
 @transaction.atomic
 def remove_attachment(attachment: ProposalAttachment, *, by) -> None:
     locked = Proposal.objects.select_for_update().get(pk=attachment.proposal_id)
-    if not can_edit_proposal(by, locked):
-        if Actor.LEAD_LIAISON in actors_for(by, locked):
-            raise InvalidState(_("Files can be removed only from draft or returned proposals."))
-        raise NotPermitted(_("Only the lead agency may remove files from this proposal."))
+    require_editable(locked, by=by)
     name, storage, path = attachment.original_name, attachment.file.storage, attachment.file.name
     attachment.delete()
     _record_event(locked, "detach", by=by, comment=name)

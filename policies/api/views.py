@@ -209,6 +209,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
     )
     def partial_update(self, request, *args, **kwargs):
         proposal = self.get_object()
+        services.require_editable(proposal, by=request.user)  # a refusal, not a lecture on the input
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)

@@ -249,3 +249,13 @@ def test_body_markup_is_cleaned_by_the_service(api, lead_liaison, draft):
     assert response.status_code == 200
     assert "<script>" not in response.json()["body"]
     assert "<b>ok</b>" in response.json()["body"]
+
+
+@pytest.mark.django_db
+def test_patch_by_someone_who_may_not_edit_is_403_whatever_the_input(api, proposal_in_state, other_liaison):
+    proposal = proposal_in_state("submitted")
+    response = api(other_liaison).patch(
+        f"/api/v1/proposals/{proposal.pk}/", {"title": "", "policy_area": "nowhere"}, format="json"
+    )
+    assert response.status_code == 403, response.content
+    assert "lead agency" in response.json()["detail"]

@@ -316,7 +316,7 @@ def test_attachment_removal_is_refused_to_others_and_after_submission(world, log
     assert login(other_liaison).post(reverse("portal:attachment_remove", args=[attachment.pk])).status_code == 403
     response = login(lead_liaison).post(reverse("portal:attachment_remove", args=[attachment.pk]))
     assert response.status_code == 409
-    assert "only from draft or returned proposals" in response.content.decode()
+    assert "Only draft or returned proposals can be changed" in response.content.decode()
     hidden = world["draft_attachment"]
     assert login(other_liaison).post(reverse("portal:attachment_remove", args=[hidden.pk])).status_code == 404
     assert ProposalAttachment.objects.filter(pk__in=[attachment.pk, hidden.pk]).count() == 2
