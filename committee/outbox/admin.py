@@ -1,4 +1,8 @@
-"""The outbox in the admin: what was sent, what failed and why, and a retry for failed emails."""
+"""The outbox in the admin: what was sent, what failed and why, and a retry for failed emails.
+
+The classes are registered by policies/admin/outbox.py, which gives the secretariat access through the
+committee's permission policy (this app may not import it).
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +12,6 @@ from . import delivery
 from .models import Notification, OutboundEmail
 
 
-@admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to_address", "subject", "kind", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind"]
@@ -34,7 +37,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "subject", "kind", "read_at"]
     list_filter = ["kind"]

@@ -176,3 +176,22 @@ def test_secretariat_does_not_manage_user_accounts(desk, world):
 )
 def test_buttons_on_missing_or_malformed_ids_are_not_found(desk, world, url):
     assert desk.post(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_secretariat_sees_failed_emails_and_retries_them_but_liaisons_cannot(client, secretariat, lead_liaison):
+    from committee.outbox.models import OutboundEmail
+
+    failed = OutboundEmail.objects.create(
+        to_address="x@example.go.kr", subject="s", body_text="b", kind="test", dedup_key="t1",
+        status=OutboundEmail.Status.FAILED, attempts=8,
+    )  # fmt: skip
+    url = "/admin/outbox/outboundemail/"
+    client.force_login(secretariat)
+    assert client.get(url + "?status__exact=failed").status_code == 200
+    response = client.post(url, {"action": "retry", "_selected_action": [failed.pk]})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == OutboundEmail.Status.PENDING
+    client.force_login(lead_liaison)
+    assert client.get(url).status_code == 302  # to the admin login: not staff
