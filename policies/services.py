@@ -384,12 +384,16 @@ def request_consultations(
     return consultations
 
 
+def require_opinion_giver(consultation: Consultation, *, by) -> None:
+    if not can_give_opinion(by, consultation):
+        raise NotPermitted(_("Only liaisons of the consulted agency may answer this consultation."))
+
+
 @transaction.atomic
 def give_opinion(consultation: Consultation, *, by, position: str, opinion: str) -> Consultation:
     """A consulted agency answers, and may revise its answer until the end of the deadline day."""
     locked = Consultation.objects.select_for_update().select_related("proposal", "agency").get(pk=consultation.pk)
-    if not can_give_opinion(by, locked):
-        raise NotPermitted(_("Only liaisons of the consulted agency may answer this consultation."))
+    require_opinion_giver(locked, by=by)
     if not locked.is_open():
         raise InvalidState(_("The deadline of this consultation has passed."))
     if locked.proposal.state in OPINION_CLOSED_STATES:
@@ -738,6 +742,11 @@ def assign_follow_up_action(
     return action
 
 
+def require_progress_reporter(action: FollowUpAction, *, by) -> None:
+    if not can_report_progress(by, action):
+        raise NotPermitted(_("Only liaisons of the responsible agency may report progress on this action."))
+
+
 @transaction.atomic
 def report_progress(
     action: FollowUpAction,
@@ -750,8 +759,7 @@ def report_progress(
 ) -> ProgressReport:
     """The responsible agency reports progress; reporting done awaits the secretariat's verification."""
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-    if not can_report_progress(by, locked):
-        raise NotPermitted(_("Only liaisons of the responsible agency may report progress on this action."))
+    require_progress_reporter(locked, by=by)
     if locked.status == FollowUpAction.Status.DONE:
         raise InvalidState(_("This action is already reported done; the secretariat may reopen it."))
     reported_on = reported_on or seoul_today()

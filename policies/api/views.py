@@ -356,6 +356,7 @@ class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Rest
     @action(detail=True, methods=["post"])
     def opinion(self, request, pk=None):
         consultation = self.get_object()
+        services.require_opinion_giver(consultation, by=request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answered = services.give_opinion(consultation, by=request.user, **serializer.validated_data)
@@ -448,6 +449,7 @@ class FollowUpActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         follow_up = self.get_object()
+        services.require_progress_reporter(follow_up, by=request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_progress(follow_up, by=request.user, **serializer.validated_data)

@@ -218,3 +218,16 @@ def test_meeting_and_decision_filters_and_nesting(api, member, world):
     assert client.get("/api/v1/decisions/?outcome=rejected").json()["count"] == 0
     assert client.get(f"/api/v1/decisions/?meeting={world.meeting.pk}").json()["count"] == 1
     assert client.get("/api/v1/decisions/?outcome=won").status_code == 400
+
+
+def test_opinion_and_progress_by_the_wrong_agency_are_403_whatever_the_input(api, lead_liaison, other_liaison, world):
+    # The lead agency (MSIT) sees the consultation addressed to MOHW but may not answer it.
+    response = api(lead_liaison).post(
+        f"/api/v1/consultations/{world.consultation.pk}/opinion/", {"position": "maybe"}, format="json"
+    )
+    assert response.status_code == 403 and "consulted agency" in response.json()["detail"]
+    # The action is MSIT's; MOHW's liaison sees it (same committee) but may not report on it.
+    response = api(other_liaison).post(
+        f"/api/v1/actions/{world.action.pk}/progress/", {"percent_complete": 500}, format="json"
+    )
+    assert response.status_code == 403 and "responsible agency" in response.json()["detail"]
