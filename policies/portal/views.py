@@ -23,8 +23,6 @@ from policies.permissions import (
     actors_for,
     allowed_actions,
     can_edit_proposal,
-    can_give_opinion,
-    can_report_progress,
     scope_of,
     visible_actions,
     visible_attachments,
@@ -436,8 +434,10 @@ def consultation_opinion(request, pk):
         ),
         pk=pk,
     )
-    if not can_give_opinion(user, consultation):
-        return refuse(request, _("Only liaisons of the consulted agency may answer this consultation."))
+    try:
+        services.require_opinion_giver(consultation, by=user)
+    except WorkflowError as error:
+        return refuse(request, error.message, status_of(error))
     status = 200
     if request.method == "POST":
         form = OpinionForm(request.POST)
@@ -461,8 +461,10 @@ def action_progress(request, pk):
     action = get_object_or_404(
         visible_actions(user).select_related("agency", "decision", "decision__agenda_item__meeting"), pk=pk
     )
-    if not can_report_progress(user, action):
-        return refuse(request, _("Only liaisons of the responsible agency may report progress on this action."))
+    try:
+        services.require_progress_reporter(action, by=user)
+    except WorkflowError as error:
+        return refuse(request, error.message, status_of(error))
     status = 200
     if request.method == "POST":
         form = ProgressForm(request.POST)
