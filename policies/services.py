@@ -675,7 +675,7 @@ def record_decision(
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if item.kind != AgendaItem.Kind.PROPOSAL:
         raise InvalidState(_("Only items for decision can be decided; reports and briefings are noted."))
-    if meeting.status not in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD):
+    if not meeting.takes_decisions:
         raise InvalidState(_("Decisions are recorded for meetings whose agenda was published."))
     if Decision.objects.filter(agenda_item=item).exists():
         raise InvalidState(_("This item already has a decision."))

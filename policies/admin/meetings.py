@@ -245,7 +245,7 @@ class MeetingAdmin(SecretariatAdmin):
         ]
         if not items:
             return gettext("No items for decision on this agenda.")
-        can_decide = obj.status in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD)
+        can_decide = obj.takes_decisions
         rows = []
         for item in items:
             decision = getattr(item, "decision", None)

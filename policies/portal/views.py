@@ -20,7 +20,6 @@ from committee.directory.models import profile_of, seoul_today
 from policies import services
 from policies.models import Consultation, DigestPreference, FollowUpAction, Meeting, ProposalState
 from policies.permissions import (
-    actors_for,
     allowed_actions,
     can_edit_proposal,
     scope_of,
@@ -31,9 +30,7 @@ from policies.permissions import (
     visible_proposals,
 )
 from policies.workflow import (
-    EDITABLE_STATES,
     TRANSITIONS,
-    Actor,
     InvalidState,
     NotPermitted,
     StaleVersion,
@@ -336,10 +333,10 @@ def proposal_create(request):
 def proposal_edit(request, pk):
     user = request.user
     proposal = _visible_proposal(user, pk)
-    if not can_edit_proposal(user, proposal):
-        if Actor.LEAD_LIAISON in actors_for(user, proposal) and proposal.state not in EDITABLE_STATES:
-            return refuse(request, _("Only draft or returned proposals can be changed."), 409)
-        return refuse(request, _("Only the lead agency may change this proposal."))
+    try:
+        services.require_editable(proposal, by=user)
+    except WorkflowError as error:
+        return refuse(request, error.message, status_of(error))
     status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, user=user, proposal=proposal)
