@@ -18,7 +18,7 @@ from committee.outbox.delivery import letter, post
 from committee.outbox.unsubscribe import list_headers, unsubscribe_url
 
 from .models import Consultation, Decision, DigestPreference, FollowUpAction, Meeting, Proposal
-from .notifications import meeting_link, proposal_link
+from .notifications import Kind, meeting_link, proposal_link
 from .permissions import involved_agency_ids, scopes_of, sees_action, sees_meeting, sees_proposal
 
 PERIODS = {
@@ -150,10 +150,12 @@ def digest_letter(preference, content: dict, now):
         user,
         "digest",
         context,
-        kind="digest",
+        kind=Kind.DIGEST,
         dedup_key=f"digest:{user.pk}:{preference.period_start.isoformat()}",
         headers=list_headers(user.pk, LIST_NAME),
         in_app=False,
+        # A digest gathers several committees' news: no committee's secretariat may read it, only superusers.
+        committee_id=None,
     )
 
 

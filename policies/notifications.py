@@ -3,9 +3,15 @@
 Each hook is called by a verb in `services.py` inside its transaction; the outbox queues delivery on
 commit, so a rolled-back event notifies nobody. Every letter has a deduplication key naming the event and
 the recipient, so an event reaches each person once.
+
+Every letter speaks of one object (a proposal, consultation, meeting, decision or follow-up action) and
+passes one gate, `audience`: whoever a hook picks (the secretariat, the agencies concerned, members,
+everyone invited before), only those the visibility policy (`permissions.visible_*`) shows the object to
+hear of it. The letter is filed under the object's committee, which scopes the outbox in the admin.
 """
 
 import datetime
+from enum import StrEnum
 
 import icalendar
 from django.conf import settings
@@ -17,7 +23,84 @@ from committee.directory.models import Agency
 from committee.outbox.delivery import letter, post
 from committee.outbox.models import Notification
 
-from .models import ProposalState
+from .models import Consultation, Proposal, ProposalState
+from .permissions import committee_id_of, involved_agency_ids, scopes_of, sees
+
+
+class Kind(StrEnum):
+    """Every kind of letter the policy lifecycle writes; `letter_about` refuses any other."""
+
+    PROPOSAL_SUBMITTED = "proposal_submitted"
+    PROPOSAL_RESUBMITTED = "proposal_resubmitted"
+    PROPOSAL_RETURN = "proposal_return"
+    PROPOSAL_ACCEPT = "proposal_accept"
+    PROPOSAL_SCHEDULE = "proposal_schedule"
+    PROPOSAL_UNSCHEDULE = "proposal_unschedule"
+    PROPOSAL_DECIDE = "proposal_decide"
+    PROPOSAL_DEFER = "proposal_defer"
+    PROPOSAL_WITHDRAW = "proposal_withdraw"
+    CONSULTATION_REQUESTED = "consultation_requested"
+    OPINION_RECEIVED = "opinion_received"
+    OPINION_REVISED = "opinion_revised"
+    AGENDA_PUBLISHED = "agenda_published"
+    AGENDA_CHANGED = "agenda_changed"
+    MEETING_CANCELLED = "meeting_cancelled"
+    DECISION_RECORDED = "decision_recorded"
+    ACTION_ASSIGNED = "action_assigned"
+    PROGRESS_REPORTED = "progress_reported"
+    REMINDER_CONSULTATION = "reminder_consultation"
+    REMINDER_ACTION = "reminder_action"
+    REMINDER_CUTOFF = "reminder_cutoff"
+    DIGEST = "digest"  # written by digests.py, which checks each item it lists against the same policy
+
+
+# --- the gate ---------------------------------------------------------------------------------------
+
+
+def audience(about, people, *, scopes=None) -> list:
+    """Those of `people` who may see `about`, in order: the one gate between an event and its recipients.
+
+    `scopes` (from `permissions.scopes_of`) lets batch work read everyone's scope once for many objects.
+    A constant number of queries however many people.
+    """
+    people = list(people)
+    if scopes is None:
+        scopes = scopes_of(people)
+    proposal = about.proposal if isinstance(about, Consultation) else about
+    involved_ids = involved_agency_ids(proposal) if isinstance(proposal, Proposal) else None
+    return [person for person in people if person.pk in scopes and sees(scopes[person.pk], about, involved_ids)]
+
+
+def letter_about(about, person, template: str, context: dict, *, kind: str, dedup_key: str, url: str, **options):
+    """A letter about `about`, of a known kind, filed under the object's committee (call `audience` first)."""
+    return letter(
+        person,
+        template,
+        context,
+        kind=Kind(kind),
+        dedup_key=dedup_key,
+        url=url,
+        committee_id=committee_id_of(about),
+        **options,
+    )
+
+
+def tell(about, people, template: str, context: dict, *, kind: str, key: str, url: str, options_for=None) -> list:
+    """Write a letter about `about` to each of `people` who may see it, keyed `<key>:<person id>`."""
+    return post(
+        letter_about(
+            about,
+            person,
+            template,
+            context,
+            kind=kind,
+            dedup_key=f"{key}:{person.pk}",
+            url=url,
+            **(options_for(person) if options_for else {}),
+        )
+        for person in audience(about, people)
+    )
+
 
 # --- who --------------------------------------------------------------------------------------------
 
@@ -84,25 +167,16 @@ def proposal_transitioned(proposal, event):
     if event.action == "submit":
         recipients = secretariat_of(proposal.committee_id, exclude=event.actor)
         resubmitted = event.from_state == ProposalState.RETURNED
-        template, kind = "proposal-submitted", "proposal_resubmitted" if resubmitted else "proposal_submitted"
+        template, kind = "proposal-submitted", Kind.PROPOSAL_RESUBMITTED if resubmitted else Kind.PROPOSAL_SUBMITTED
     elif event.action in AGENCY_NEWS:
         recipients = liaisons_of(_agencies_of(proposal), exclude=event.actor)
         resubmitted = False
-        template, kind = "proposal-transitioned", f"proposal_{event.action}"
+        template, kind = "proposal-transitioned", Kind(f"proposal_{event.action}")
     else:
         return
     context = {"proposal": proposal, "event": event, "resubmitted": resubmitted}
-    post(
-        letter(
-            person,
-            template,
-            context,
-            kind=kind,
-            dedup_key=f"proposal-event:{event.pk}:{person.pk}",
-            url=proposal_link(proposal),
-        )
-        for person in recipients
-    )
+    key = f"proposal-event:{event.pk}"
+    tell(proposal, recipients, template, context, kind=kind, key=key, url=proposal_link(proposal))
 
 
 # --- consultations ---------------------------------------------------------------------------------
@@ -110,17 +184,14 @@ def proposal_transitioned(proposal, event):
 
 def consultation_requested(consultation):
     """The consulted agency's liaisons."""
-    proposal = consultation.proposal
-    post(
-        letter(
-            person,
-            "consultation-requested",
-            {"consultation": consultation, "proposal": proposal},
-            kind="consultation_requested",
-            dedup_key=f"consultation-requested:{consultation.pk}:{person.pk}",
-            url=portal_link("opinion", consultation.pk, f"/consultations/{consultation.pk}/opinion/"),
-        )
-        for person in liaisons_of([consultation.agency_id])
+    tell(
+        consultation,
+        liaisons_of([consultation.agency_id]),
+        "consultation-requested",
+        {"consultation": consultation, "proposal": consultation.proposal},
+        kind=Kind.CONSULTATION_REQUESTED,
+        key=f"consultation-requested:{consultation.pk}",
+        url=portal_link("opinion", consultation.pk, f"/consultations/{consultation.pk}/opinion/"),
     )
 
 
@@ -132,16 +203,14 @@ def opinion_received(consultation, *, revised):
         liaisons_of([proposal.lead_agency_id], exclude=consultation.answered_by),
     )
     moment = (consultation.revised_at if revised else consultation.answered_at) or timezone.now()
-    post(
-        letter(
-            person,
-            "opinion-received",
-            {"consultation": consultation, "proposal": proposal, "revised": revised},
-            kind="opinion_revised" if revised else "opinion_received",
-            dedup_key=f"opinion:{consultation.pk}:{moment.isoformat()}:{person.pk}",
-            url=proposal_link(proposal),
-        )
-        for person in recipients
+    tell(
+        consultation,
+        recipients,
+        "opinion-received",
+        {"consultation": consultation, "proposal": proposal, "revised": revised},
+        kind=Kind.OPINION_REVISED if revised else Kind.OPINION_RECEIVED,
+        key=f"opinion:{consultation.pk}:{moment.isoformat()}",
+        url=proposal_link(proposal),
     )
 
 
@@ -203,23 +272,23 @@ def _meeting_audience(meeting) -> list:
     )
 
 
-INVITATION_KINDS = ("agenda_published", "agenda_changed")
+INVITATION_KINDS = (Kind.AGENDA_PUBLISHED, Kind.AGENDA_CHANGED)
 
 
 def _send_invitation(meeting, *, template, kind, method, key):
     items = list(meeting.items.select_related("proposal", "presenter"))
-    post(
-        letter(
-            person,
-            template,
-            {"meeting": meeting, "items": items},
-            kind=kind,
-            dedup_key=f"meeting:{meeting.pk}:{key}:{person.pk}",
-            url=meeting_link(meeting),
-            ics_content=meeting_invitation(meeting, method=method, recipient=person),
-            ics_method=method,
-        )
-        for person in _meeting_audience(meeting)
+    tell(
+        meeting,
+        _meeting_audience(meeting),
+        template,
+        {"meeting": meeting, "items": items},
+        kind=kind,
+        key=f"meeting:{meeting.pk}:{key}",
+        url=meeting_link(meeting),
+        options_for=lambda person: {
+            "ics_content": meeting_invitation(meeting, method=method, recipient=person),
+            "ics_method": method,
+        },
     )
 
 
@@ -228,7 +297,7 @@ def agenda_published(meeting):
     _send_invitation(
         meeting,
         template="agenda-published",
-        kind="agenda_published",
+        kind=Kind.AGENDA_PUBLISHED,
         method="REQUEST",
         key=f"seq{meeting.invitation_sequence}",
     )
@@ -239,7 +308,7 @@ def agenda_changed(meeting):
     _send_invitation(
         meeting,
         template="agenda-changed",
-        kind="agenda_changed",
+        kind=Kind.AGENDA_CHANGED,
         method="REQUEST",
         key=f"seq{meeting.invitation_sequence}",
     )
@@ -247,7 +316,7 @@ def agenda_changed(meeting):
 
 def meeting_cancelled(meeting):
     """A cancellation of the invitation."""
-    _send_invitation(meeting, template="meeting-cancelled", kind="meeting_cancelled", method="CANCEL", key="cancel")
+    _send_invitation(meeting, template="meeting-cancelled", kind=Kind.MEETING_CANCELLED, method="CANCEL", key="cancel")
 
 
 # --- decisions and follow-up actions ---------------------------------------------------------------
@@ -262,16 +331,14 @@ def decision_recorded(decision):
         agencies |= _agencies_of(item.proposal)
     if item.presenter_id:
         agencies.add(item.presenter_id)
-    post(
-        letter(
-            person,
-            "decision-recorded",
-            {"decision": decision, "item": item, "meeting": meeting, "proposal": item.proposal},
-            kind="decision_recorded",
-            dedup_key=f"decision:{decision.pk}:{person.pk}",
-            url=proposal_link(item.proposal) if item.proposal_id else meeting_link(meeting),
-        )
-        for person in _unique(members_of(meeting.committee), liaisons_of(agencies, exclude=decision.recorded_by))
+    tell(
+        decision,
+        _unique(members_of(meeting.committee), liaisons_of(agencies, exclude=decision.recorded_by)),
+        "decision-recorded",
+        {"decision": decision, "item": item, "meeting": meeting, "proposal": item.proposal},
+        kind=Kind.DECISION_RECORDED,
+        key=f"decision:{decision.pk}",
+        url=proposal_link(item.proposal) if item.proposal_id else meeting_link(meeting),
     )
 
 
@@ -281,32 +348,27 @@ def _action_link(action) -> str:
 
 def action_assigned(action):
     """The responsible agency."""
-    post(
-        letter(
-            person,
-            "action-assigned",
-            {"action": action, "decision": action.decision},
-            kind="action_assigned",
-            dedup_key=f"action-assigned:{action.pk}:{person.pk}",
-            url=_action_link(action),
-        )
-        for person in liaisons_of([action.agency_id])
+    tell(
+        action,
+        liaisons_of([action.agency_id]),
+        "action-assigned",
+        {"action": action, "decision": action.decision},
+        kind=Kind.ACTION_ASSIGNED,
+        key=f"action-assigned:{action.pk}",
+        url=_action_link(action),
     )
 
 
 def progress_reported(report):
     """The secretariat."""
     action = report.action
-    committee_id = action.decision.agenda_item.meeting.committee_id
     agency = Agency.objects.get(pk=action.agency_id)
-    post(
-        letter(
-            person,
-            "progress-reported",
-            {"report": report, "action": action, "agency": agency},
-            kind="progress_reported",
-            dedup_key=f"progress:{report.pk}:{person.pk}",
-            url=_action_link(action),
-        )
-        for person in secretariat_of(committee_id, exclude=report.reported_by)
+    tell(
+        action,
+        secretariat_of(committee_id_of(action), exclude=report.reported_by),
+        "progress-reported",
+        {"report": report, "action": action, "agency": agency},
+        kind=Kind.PROGRESS_REPORTED,
+        key=f"progress:{report.pk}",
+        url=_action_link(action),
     )

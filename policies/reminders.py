@@ -4,6 +4,8 @@ Each run works out which stage every open item is in today (Asia/Seoul) and writ
 (item, stage, recipient) with a unique deduplication key, so running twice, or every few minutes, sends each
 stage once. A run that was missed catches up with the stage that applies now; earlier stages are skipped.
 Nobody is reminded of what they already did: answered consultations and done actions drop out of the queries.
+Reminders pass the same gate as every other letter (`notifications.audience`): nobody is reminded of what
+they may not see.
 """
 
 import datetime
@@ -14,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from committee.directory.models import Committee
-from committee.outbox.delivery import letter, post, taken_keys
+from committee.outbox.delivery import post, taken_keys
 
 from .models import AgendaItem, Consultation, FollowUpAction, Meeting
-from .notifications import meeting_link, portal_link, proposal_link
+from .notifications import Kind, audience, letter_about, meeting_link, portal_link, proposal_link
+from .permissions import scopes_of
 from .services import OPINION_CLOSED_STATES
 
 CONSULTATION_DAYS_BEFORE = (3, 1)
@@ -28,25 +31,34 @@ CUTOFF_DAYS_BEFORE = 3
 class Draft:
     """A reminder not yet rendered: rendering waits until we know its key was not used before."""
 
-    def __init__(self, person, template, context, *, kind, dedup_key, url):
-        self.person, self.template, self.context = person, template, context
+    def __init__(self, about, person, template, context, *, kind, dedup_key, url):
+        self.about, self.person, self.template, self.context = about, person, template, context
         self.kind, self.dedup_key, self.url = kind, dedup_key, url
 
     def render(self):
-        return letter(self.person, self.template, self.context, kind=self.kind, dedup_key=self.dedup_key, url=self.url)
+        return letter_about(
+            self.about, self.person, self.template, self.context, kind=self.kind, dedup_key=self.dedup_key, url=self.url
+        )
 
 
-def _liaisons_by_agency(agency_ids) -> dict[int, list]:
-    people = (
-        get_user_model()
-        .objects.filter(profile__agency_id__in=set(agency_ids), is_active=True)
-        .select_related("profile")
-        .order_by("pk")
-    )
-    grouped = defaultdict(list)
-    for person in people:
-        grouped[person.profile.agency_id].append(person)
-    return grouped
+class Liaisons:
+    """The active liaisons of some agencies and their scopes, read once per run for every item."""
+
+    def __init__(self, agency_ids):
+        people = list(
+            get_user_model()
+            .objects.filter(profile__agency_id__in=set(agency_ids), is_active=True)
+            .select_related("profile")
+            .order_by("pk")
+        )
+        self.scopes = scopes_of(people)
+        self.by_agency = defaultdict(list)
+        for person in people:
+            self.by_agency[person.profile.agency_id].append(person)
+
+    def of(self, agency_id, about) -> list:
+        """The agency's liaisons who may see `about`."""
+        return audience(about, self.by_agency[agency_id], scopes=self.scopes)
 
 
 def stage_before(days_left: int, thresholds: tuple[int, ...]) -> str | None:
@@ -77,8 +89,9 @@ def consultation_letters(today) -> list:
         .filter(deadline__lte=horizon)
         .exclude(proposal__state__in=OPINION_CLOSED_STATES)
         .select_related("proposal", "agency")
+        .prefetch_related("proposal__co_sponsors", "proposal__consultations")
     )
-    liaisons = _liaisons_by_agency(c.agency_id for c in consultations)
+    liaisons = Liaisons(c.agency_id for c in consultations)
     letters = []
     for consultation in consultations:
         stage = consultation_stage(consultation, today)
@@ -90,13 +103,14 @@ def consultation_letters(today) -> list:
             "overdue": stage == "overdue",
             "days_left": (consultation.deadline - today).days,
         }
-        for person in liaisons[consultation.agency_id]:
+        for person in liaisons.of(consultation.agency_id, consultation):
             letters.append(
                 Draft(
+                    consultation,
                     person,
                     "reminder-consultation",
                     context,
-                    kind="reminder_consultation",
+                    kind=Kind.REMINDER_CONSULTATION,
                     dedup_key=f"reminder:consultation:{consultation.pk}:{consultation.deadline}:{stage}:{person.pk}",
                     url=proposal_link(consultation.proposal),
                 )
@@ -106,8 +120,12 @@ def consultation_letters(today) -> list:
 
 def action_letters(today) -> list:
     horizon = today + datetime.timedelta(days=max(ACTION_DAYS_BEFORE))
-    actions = list(FollowUpAction.objects.unfinished().filter(due_date__lte=horizon).select_related("agency"))
-    liaisons = _liaisons_by_agency(a.agency_id for a in actions)
+    actions = list(
+        FollowUpAction.objects.unfinished()
+        .filter(due_date__lte=horizon)
+        .select_related("agency", "decision__agenda_item__meeting")
+    )
+    liaisons = Liaisons(a.agency_id for a in actions)
     letters = []
     for action in actions:
         stage = action_stage(action, today)
@@ -115,13 +133,14 @@ def action_letters(today) -> list:
             continue
         days_left = (action.due_date - today).days
         context = {"action": action, "overdue": days_left < 0, "days_left": days_left, "days_overdue": -days_left}
-        for person in liaisons[action.agency_id]:
+        for person in liaisons.of(action.agency_id, action):
             letters.append(
                 Draft(
+                    action,
                     person,
                     "reminder-action",
                     context,
-                    kind="reminder_action",
+                    kind=Kind.REMINDER_ACTION,
                     dedup_key=f"reminder:action:{action.pk}:{action.due_date}:{stage}:{person.pk}",
                     url=portal_link("action_progress", action.pk, f"/actions/{action.pk}/progress/"),
                 )
@@ -155,18 +174,19 @@ def cutoff_letters(now) -> list:
     items = AgendaItem.objects.filter(meeting__in=due)
     for meeting_id, presenter_id in items.values_list("meeting_id", "presenter_id"):
         on_agenda[meeting_id].add(presenter_id)
-    liaisons = _liaisons_by_agency(set().union(*member_agencies.values()) if member_agencies else set())
+    liaisons = Liaisons(set().union(*member_agencies.values()) if member_agencies else set())
     letters = []
     for meeting in due:
         cutoff = timezone.localtime(meeting.submission_cutoff)
         for agency_id in sorted(member_agencies[meeting.committee_id] - on_agenda[meeting.pk]):
-            for person in liaisons[agency_id]:
+            for person in liaisons.of(agency_id, meeting):
                 letters.append(
                     Draft(
+                        meeting,
                         person,
                         "reminder-cutoff",
                         {"meeting": meeting, "cutoff": cutoff},
-                        kind="reminder_cutoff",
+                        kind=Kind.REMINDER_CUTOFF,
                         dedup_key=f"reminder:cutoff:{meeting.pk}:{cutoff.isoformat()}:{person.pk}",
                         url=meeting_link(meeting),
                     )

@@ -1,24 +1,62 @@
 """The outbox in the admin: what was sent, what failed and why, and a retry for failed emails.
 
-The classes are registered by policies/admin/outbox.py, which gives the secretariat access through the
-committee's permission policy (this app may not import it).
+The classes are registered by policies/admin/outbox.py, which decides through the committee's permission
+policy which rows a user sees (this app may not import it). What this module decides itself: stored mail
+carries its recipients' unsubscribe tokens (in List-Unsubscribe and in digest links), and anyone holding
+one could act for its owner, so only superusers see rows as stored; everyone else sees tokens masked.
 """
+
+import json
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import delivery
-from .models import Notification, OutboundEmail
+from .unsubscribe import mask_headers, mask_tokens
 
 
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to_address", "subject", "kind", "status", "attempts", "next_attempt_at", "sent_at"]
+class MaskedTokens:
+    """Shows `masked_fields` through their `masked_<name>` display methods to everyone but superusers."""
+
+    masked_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + [f"masked_{name}" for name in self.masked_fields]
+
+    def get_fields(self, request, obj=None):
+        names = [field.name for field in self.model._meta.fields]
+        if request.user.is_superuser:
+            return names
+        return [f"masked_{name}" if name in self.masked_fields else name for name in names]
+
+    @admin.display(description=_("text"))
+    def masked_body_text(self, obj):
+        return mask_tokens(obj.body_text)
+
+    @admin.display(description=_("HTML"))
+    def masked_body_html(self, obj):
+        return mask_tokens(obj.body_html)
+
+
+class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "to_address",
+        "subject",
+        "kind",
+        "committee",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_select_related = ["committee"]
     list_filter = ["status", "kind"]
     search_fields = ["to_address", "subject", "dedup_key"]
     date_hierarchy = "created_at"
     actions = ["retry"]
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    masked_fields = ("headers", "body_text", "body_html")
 
     def has_add_permission(self, request):
         return False
@@ -26,8 +64,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # rows change only through delivery and the retry action
 
+    @admin.display(description=_("extra headers"))
+    def masked_headers(self, obj):
+        return json.dumps(mask_headers(obj.headers), ensure_ascii=False)
+
     @admin.action(description=_("Retry sending the selected failed emails"), permissions=["view"])
     def retry(self, request, queryset):
+        # `queryset` is the selection within get_queryset, so nobody retries a row they may not see.
         count = delivery.retry_failed(queryset)
         self.message_user(
             request,
@@ -37,12 +80,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
 
 
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "kind", "read_at"]
+class NotificationAdmin(MaskedTokens, admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "kind", "committee", "read_at"]
+    list_select_related = ["recipient", "committee"]
     list_filter = ["kind"]
     search_fields = ["recipient__username", "subject", "dedup_key"]
     raw_id_fields = ["recipient"]
-    readonly_fields = [field.name for field in Notification._meta.fields]
+    masked_fields = ("body_text", "body_html", "url")
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("link"))
+    def masked_url(self, obj):
+        return mask_tokens(obj.url)

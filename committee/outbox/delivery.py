@@ -75,6 +75,7 @@ class Letter:
     dedup_key: str
     message: EmailMultiAlternatives
     url: str = ""
+    committee_id: int | None = None  # whose business it is: decides who may read the row in the admin
     ics_content: str = ""
     ics_method: str = ""
     in_app: bool = True
@@ -129,6 +130,7 @@ def post(letters: Iterable[Letter]) -> list[int]:
         [
             Notification(
                 recipient=item.recipient,
+                committee_id=item.committee_id,
                 kind=item.kind,
                 subject=item.message.subject,
                 body_text=item.message.body,
@@ -151,6 +153,7 @@ def post(letters: Iterable[Letter]) -> list[int]:
         [
             OutboundEmail(
                 notification_id=notification_ids.get(item.dedup_key),
+                committee_id=item.committee_id,
                 kind=item.kind,
                 dedup_key=item.dedup_key,
                 to_address=item.message.to[0],

@@ -1,4 +1,9 @@
-"""In-app notifications and the email outbox: rows written with the event, delivered after commit."""
+"""In-app notifications and the email outbox: rows written with the event, delivered after commit.
+
+Each row names the committee whose business it speaks of, so that the admin can show a committee's
+secretariat its own committee's mail and nobody else's. Rows about no single committee (digests, which
+gather several) and rows written before the committee was recorded have none: only superusers see those.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +19,16 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+    )
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        # Losing the committee only narrows who may read the row (to superusers), never widens it.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The committee whose business this is; empty for mail about several or none."),
     )
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=300)
@@ -58,6 +73,16 @@ class OutboundEmail(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="emails",
+    )
+    committee = models.ForeignKey(
+        "directory.Committee",
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        # Losing the committee only narrows who may read the row (to superusers), never widens it.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The committee whose business this is; empty for mail about several or none."),
     )
     kind = models.CharField(_("kind"), max_length=60)
     dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)

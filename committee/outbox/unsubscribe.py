@@ -1,9 +1,12 @@
 """One-click unsubscribe (RFC 8058): signed tokens naming a person and a mailing list, no login needed."""
 
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 SALT = "committee.outbox.unsubscribe"
 
@@ -37,3 +40,30 @@ def handler_for(list_name: str):
     """The function that takes a user off a list (settings.OUTBOX_UNSUBSCRIBE_HANDLERS), or None."""
     path = getattr(settings, "OUTBOX_UNSUBSCRIBE_HANDLERS", {}).get(list_name)
     return import_string(path) if path else None
+
+
+HIDDEN = _("[hidden]")
+# Query parameters that carry a secret in a link, whoever wrote the link.
+_SECRET_PARAMETER = re.compile(r"((?:[?&;])(?:token|key|signature|sig)=)[^&#\s<>\"']+", re.IGNORECASE)
+
+
+def mask_tokens(text: str) -> str:
+    """`text` with the secret part of every unsubscribe link (and of any link with a token parameter) hidden.
+
+    For showing stored mail to people who may not act on its recipients' behalf: anyone holding a token
+    could unsubscribe its owner.
+    """
+    if not text:
+        return text
+    prefix = reverse("notifications:unsubscribe", args=["-"])[: -len("-/")]
+
+    def hide(match):
+        return match.group(1) + str(HIDDEN)
+
+    text = re.sub(rf"({re.escape(prefix)})[^/\s<>\"'&]+", hide, text)
+    return _SECRET_PARAMETER.sub(hide, text)
+
+
+def mask_headers(headers: dict) -> dict:
+    """Stored headers with every token in their values hidden (List-Unsubscribe carries one)."""
+    return {name: mask_tokens(str(value)) for name, value in (headers or {}).items()}

@@ -179,12 +179,14 @@ def test_buttons_on_missing_or_malformed_ids_are_not_found(desk, world, url):
 
 
 @pytest.mark.django_db
-def test_secretariat_sees_failed_emails_and_retries_them_but_liaisons_cannot(client, secretariat, lead_liaison):
+def test_secretariat_sees_failed_emails_and_retries_them_but_liaisons_cannot(
+    client, committee, secretariat, lead_liaison
+):
     from committee.outbox.models import OutboundEmail
 
     failed = OutboundEmail.objects.create(
         to_address="x@example.go.kr", subject="s", body_text="b", kind="test", dedup_key="t1",
-        status=OutboundEmail.Status.FAILED, attempts=8,
+        status=OutboundEmail.Status.FAILED, attempts=8, committee=committee,
     )  # fmt: skip
     url = "/admin/outbox/outboundemail/"
     client.force_login(secretariat)

@@ -115,3 +115,10 @@ def test_api_notifications_cannot_be_created_or_deleted(api, mine_and_theirs):
     (first, _second), _theirs = mine_and_theirs
     assert api.post("/api/v1/notifications/", {"subject": "forged"}).status_code == 405
     assert api.delete(f"/api/v1/notifications/{first.pk}/").status_code == 405
+
+
+def test_api_opens_ones_own_notification_and_not_anyone_elses(api, mine_and_theirs):
+    (first, _second), theirs = mine_and_theirs
+    assert api.get(f"/api/v1/notifications/{first.pk}/").json()["subject"] == "Mine one"
+    response = api.get(f"/api/v1/notifications/{theirs.pk}/")
+    assert response.status_code == 404 and "Theirs" not in response.content.decode()
