@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "committee.audit",
     "committee.directory",
     "committee.outbox",
     "policies",

@@ -109,6 +109,12 @@ class Committee(BilingualName):
 
 
 class Agency(BilingualName):
+    """A ministry or agency: reference data shared by every committee, kept by superusers.
+
+    Its acronym names it in proposals' files, the API and people's minds, so once anything refers to the
+    agency the acronym never changes: clean() says so on every form, and save() refuses it for any other path.
+    """
+
     acronym = models.CharField(_("acronym"), max_length=20, unique=True, validators=[code_validator])
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -119,6 +125,40 @@ class Agency(BilingualName):
 
     def __str__(self):
         return f"{self.acronym} {self.name}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "acronym" in update_fields:
+            self.refuse_acronym_change_in_use()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.refuse_acronym_change_in_use()
+
+    def refuse_acronym_change_in_use(self) -> None:
+        if self.pk is None:
+            return
+        stored = Agency.objects.filter(pk=self.pk).values_list("acronym", flat=True).first()
+        if stored is not None and stored != self.acronym and self.is_in_use():
+            raise ValidationError(
+                {
+                    "acronym": _(
+                        "%(acronym)s is in use (proposals, consultations, liaisons, memberships or committees "
+                        "refer to it), so its acronym cannot change."
+                    )
+                    % {"acronym": stored}
+                }
+            )
+
+    def is_in_use(self) -> bool:
+        """Whether any row refers to this agency, through any relation of any app (the directory names none)."""
+        for relation in self._meta.get_fields(include_hidden=True):
+            if not (relation.is_relation and relation.auto_created and not relation.concrete):
+                continue
+            if relation.related_model._base_manager.filter(**{relation.field.name: self.pk}).exists():
+                return True
+        return False
 
 
 class CommitteeMembership(models.Model):

@@ -2,13 +2,12 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from committee.directory.models import Committee, CommitteeMembership
+from committee.directory.services import GrantRefused
 from policies.permissions import can_manage_committee, scope_of
 from policies.workflow import WorkflowError
 
@@ -34,12 +33,9 @@ def restrict_to_managed(user, queryset, committee_path: str):
     return queryset.filter(**{f"{committee_path}__in": committee_ids})
 
 
-def people_of(committee_ids) -> Q:
-    """Users connected to these committees: members, liaisons of member agencies and secretariat staff (on User)."""
-    member_ids = CommitteeMembership.objects.filter(committee_id__in=committee_ids).values("user_id")
-    agency_ids = Committee.agencies.through.objects.filter(committee_id__in=committee_ids).values("agency_id")
-    staff_ids = Committee.secretariat.through.objects.filter(committee_id__in=committee_ids).values("user_id")
-    return Q(pk__in=member_ids) | Q(profile__agency_id__in=agency_ids) | Q(pk__in=staff_ids)
+def client_address_of(request) -> str | None:
+    """The address the audit log records for an admin request."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def describe(exc) -> str:
@@ -51,7 +47,7 @@ def describe(exc) -> str:
     return str(exc)
 
 
-REFUSALS = (WorkflowError, ValidationError)
+REFUSALS = (WorkflowError, ValidationError, GrantRefused)
 
 
 class SecretariatAdmin(admin.ModelAdmin):

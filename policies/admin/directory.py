@@ -1,27 +1,36 @@
 """The directory's models in the secretariat's admin: committees, agencies, memberships and profiles.
 
 They are registered here rather than in committee/directory/admin.py because access follows
-policies.permissions, and the directory app imports nothing of ours.
+policies.permissions, and the directory app imports nothing of ours but the audit log. Every change of a
+grant goes through committee.directory.services, which decides who may grant what and logs it; see its
+docstring for the rules. In short, a secretariat keeps its own committee's description, quorum rule and
+members; superusers grant liaison agencies, secretariat seats and member agencies, and keep the agencies.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from committee.directory import services
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
 
-from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids, people_of
+from .base import SecretariatAdmin, client_address_of, is_secretariat_staff, managed_committee_ids
 
 
 def is_superuser(request) -> bool:
-    return request.user.is_active and request.user.is_superuser
+    return services.is_superuser(request.user)
 
 
 @admin.register(Committee)
 class CommitteeAdmin(SecretariatAdmin):
-    """The secretariat keeps its committee's description, quorum rule and member agencies up to date;
-    creating committees and choosing their secretariat is for superusers."""
+    """The secretariat keeps its committee's names, description and quorum rule up to date. Creating
+    committees, choosing their secretariat and their member agencies is for superusers: a secretariat seat
+    and an agency's seat are grants (services.set_committee_links), logged in the audit log."""
 
     committee_path = "pk"
     list_display = ("code", "name_ko", "name_en", "kind", "quorum_rule", "member_count", "is_active")
@@ -29,7 +38,8 @@ class CommitteeAdmin(SecretariatAdmin):
     search_fields = ("code", "name_ko", "name_en")
     list_select_related = ("parent",)
     filter_horizontal = ("agencies", "secretariat")
-    SUPERUSER_FIELDS = ("code", "kind", "parent", "secretariat", "is_active")
+    SUPERUSER_FIELDS = ("code", "kind", "parent", "agencies", "secretariat", "is_active")
+    LINKS = ("secretariat", "agencies")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships", distinct=True))
@@ -46,6 +56,13 @@ class CommitteeAdmin(SecretariatAdmin):
     def has_delete_permission(self, request, obj=None):
         return is_superuser(request)
 
+    def save_related(self, request, form, formsets, change):
+        links = {field: form.cleaned_data.pop(field) for field in self.LINKS if field in form.cleaned_data}
+        super().save_related(request, form, formsets, change)
+        if links:
+            address = client_address_of(request)
+            services.set_committee_links(form.instance, by=request.user, client_address=address, **links)
+
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
@@ -53,17 +70,77 @@ class CommitteeAdmin(SecretariatAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SecretariatAdmin):
+    """Agencies are reference data shared by every committee: the secretariat reads them, superusers add,
+    rename and deactivate them. An acronym in use never changes and an agency in use is never deleted."""
+
     committee_path = None
     list_display = ("acronym", "name_ko", "name_en", "is_active")
     list_filter = ("is_active",)
     search_fields = ("acronym", "name_ko", "name_en")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_add_permission(self, request):
         return is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request) and (obj is None or not obj.is_in_use())
+
+    def save_model(self, request, obj, form, change):
+        services.save_agency(obj, by=request.user, client_address=client_address_of(request))
+
+    def delete_model(self, request, obj):
+        services.delete_agency(obj, by=request.user, client_address=client_address_of(request))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all of the selection or none of it
+            for agency in queryset:
+                services.delete_agency(agency, by=request.user, client_address=client_address_of(request))
+
+
+def person_label(user) -> str:
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class PeopleSelect(AutocompleteSelect):
+    """The admin's search widget, asking the membership admin's own people search instead of all accounts."""
+
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:directory_committeemembership_people")
+
+
+class PeopleSearchView(AutocompleteJsonView):
+    """Search among the people the user may seat (services.manageable_people), never all accounts."""
+
+    membership_admin = None
+
+    def process_request(self, request):
+        term = request.GET.get("term", "")[:100]
+        return term, self.membership_admin, CommitteeMembership._meta.get_field("user"), "pk"
+
+    def has_perm(self, request, obj=None):
+        return self.membership_admin.has_add_permission(request)
+
+    def get_queryset(self):
+        people = services.manageable_people(self.request.user)
+        for word in self.term.split():
+            people = people.filter(
+                Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            )
+        return people
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(obj.pk), "text": person_label(obj)}
 
 
 @admin.register(CommitteeMembership)
 class CommitteeMembershipAdmin(SecretariatAdmin):
+    """A secretariat keeps its own committees' members (services.save_membership): it seats people of its
+    committees and accounts with no role yet, changes role, agency represented and term, ends terms. A
+    membership keeps its person and committee, and no one keeps their own."""
+
     committee_path = "committee"
     list_display = ("user", "committee_code", "role", "agency", "term_start", "term_end")
     list_filter = (
@@ -76,6 +153,22 @@ class CommitteeMembershipAdmin(SecretariatAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
     list_select_related = ("user", "committee", "agency")
     date_hierarchy = "term_start"
+    autocomplete_fields = ("user",)
+
+    def get_urls(self):
+        view = PeopleSearchView.as_view(admin_site=self.admin_site, membership_admin=self)
+        people = path("people/", self.admin_site.admin_view(view), name="directory_committeemembership_people")
+        return [people, *super().get_urls()]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("committee", "user") if obj is not None else ()
+
+    def manages(self, request, obj=None):
+        # One's own membership is shown, never changed: view permission is decided in has_view_permission.
+        return super().manages(request, obj) and (obj is None or obj.user_id != request.user.pk)
+
+    def has_view_permission(self, request, obj=None):
+        return super().manages(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return self.manages(request, obj)
@@ -86,7 +179,21 @@ class CommitteeMembershipAdmin(SecretariatAdmin):
             kwargs["queryset"] = (
                 Committee.objects.all() if committee_ids is None else Committee.objects.filter(pk__in=committee_ids)
             )
+        if db_field.name == "user":
+            kwargs["queryset"] = services.manageable_people(request.user)
+            kwargs["widget"] = PeopleSelect(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.save_membership(obj, by=request.user, client_address=client_address_of(request))
+
+    def delete_model(self, request, obj):
+        services.delete_membership(obj, by=request.user, client_address=client_address_of(request))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all of the selection or none of it
+            for membership in queryset:
+                services.delete_membership(membership, by=request.user, client_address=client_address_of(request))
 
     @admin.display(description=_("committee"), ordering="committee__code")
     def committee_code(self, obj):
@@ -95,7 +202,11 @@ class CommitteeMembershipAdmin(SecretariatAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(SecretariatAdmin):
-    """Profiles of the people around the secretariat's committees: members, liaisons, colleagues."""
+    """Profiles of the people around the secretariat's committees: members, liaisons, colleagues.
+
+    The secretariat keeps their language and phone. The liaison agency is a grant (services.save_profile):
+    only a superuser changes it, and never on their own profile.
+    """
 
     committee_path = None
     list_display = ("user", "full_name", "agency", "language", "phone")
@@ -108,7 +219,8 @@ class ProfileAdmin(SecretariatAdmin):
         committee_ids = managed_committee_ids(request.user)
         if committee_ids is None:
             return queryset
-        return queryset.filter(user__in=get_user_model().objects.filter(people_of(committee_ids)).values("pk"))
+        people = get_user_model().objects.filter(services.people_of(committee_ids))
+        return queryset.filter(user__in=people.values("pk"))
 
     def manages(self, request, obj=None):
         if not is_secretariat_staff(request.user):
@@ -116,10 +228,20 @@ class ProfileAdmin(SecretariatAdmin):
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def get_readonly_fields(self, request, obj=None):
-        return ("user",) if obj is not None else ()
+        if obj is None:
+            return ()  # only superusers add profiles, for other people (the account list leaves them out)
+        return ("user",) if services.may_grant_liaison(request.user, obj.user_id) else ("user", "agency")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.exclude(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return is_superuser(request)
+
+    def save_model(self, request, obj, form, change):
+        services.save_profile(obj, by=request.user, client_address=client_address_of(request))
 
     @admin.display(description=_("name"), ordering="user__last_name")
     def full_name(self, obj):

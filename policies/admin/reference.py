@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from committee.directory.services import people_of
 from policies.models import Consultation, DigestPreference, PolicyArea
 from policies.permissions import visible_consultations
 
-from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids, people_of
+from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids
 
 
 @admin.register(PolicyArea)
