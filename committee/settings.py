@@ -123,6 +123,12 @@ AUTHENTICATION_BACKENDS = ["committee.directory.auth.LockoutModelBackend"]
 # After this many failed sign-ins from one address for one username, that pair waits out the window.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
+# How many proxies in front of us append to X-Forwarded-For (a load balancer, nginx). 0: the socket's address
+# is the client's and the header is ignored. The lockout and the API's login throttle both count by this
+# address (committee.directory.auth.client_address); too high a number lets clients choose their address.
+NUM_PROXIES = envint("NUM_PROXIES", "0")
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, not {NUM_PROXIES}")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -230,6 +236,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
+    "NUM_PROXIES": NUM_PROXIES,
     # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
     "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }

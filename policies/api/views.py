@@ -10,7 +10,6 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from committee.directory.models import Agency, Committee
@@ -29,6 +28,7 @@ from policies.models import (
 
 from . import filters, serializers
 from .base import ErrorSerializer, Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+from .tokens import LoginRateThrottle
 
 ETAG_PARAMETER = OpenApiParameter(
     "If-Match",
@@ -496,7 +496,7 @@ class MeView(APIView):
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token; throttled per client (scope "login")."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [LoginRateThrottle]
     throttle_scope = "login"
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
