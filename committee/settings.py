@@ -237,6 +237,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
     "NUM_PROXIES": NUM_PROXIES,
+    # JSON nested deeper than Python can decode answers 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "policies.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
     "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }

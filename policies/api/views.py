@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +28,7 @@ from policies.models import (
 
 from . import filters, serializers
 from .base import ErrorSerializer, Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+from .parsers import JSONParser
 from .tokens import LoginRateThrottle
 
 ETAG_PARAMETER = OpenApiParameter(
