@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "committee.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy check on import)
