@@ -6,6 +6,7 @@ PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -129,6 +130,18 @@ LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
 NUM_PROXIES = envint("NUM_PROXIES", "0")
 if NUM_PROXIES < 0:
     raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, not {NUM_PROXIES}")
+
+# API tokens (django-rest-knox, stored hashed, several per user): one unused for API_TOKEN_IDLE_SECONDS
+# expires; use moves its expiry on, written at most once a minute. Revoked on password change or deactivation.
+API_TOKEN_IDLE_SECONDS = envint("API_TOKEN_IDLE_SECONDS", str(14 * 24 * 3600))
+if API_TOKEN_IDLE_SECONDS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_IDLE_SECONDS must be 1 or more, not {API_TOKEN_IDLE_SECONDS}")
+KNOX_TOKEN_MODEL = "directory.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_IDLE_SECONDS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -223,7 +236,7 @@ OUTBOX_UNSUBSCRIBE_HANDLERS = {"digest": "policies.digests.unsubscribe"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "committee.directory.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

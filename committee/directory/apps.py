@@ -8,4 +8,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check on import)
+        from . import checks, tokens  # noqa: F401  (checks registers the deploy check on import)
+
+        tokens.connect_signals()

@@ -31,6 +31,8 @@ def test_the_check_names_per_process_caches(settings, backend):
     [
         ("NUM_PROXIES", "one", "NUM_PROXIES must be an integer, not 'one'"),
         ("NUM_PROXIES", "-1", "NUM_PROXIES must be 0 or more, not -1"),
+        ("API_TOKEN_IDLE_SECONDS", "14d", "API_TOKEN_IDLE_SECONDS must be an integer, not '14d'"),
+        ("API_TOKEN_IDLE_SECONDS", "0", "API_TOKEN_IDLE_SECONDS must be 1 or more, not 0"),
     ],
 )
 def test_a_malformed_sign_in_setting_refuses_to_start(name, value, message):
