@@ -6,6 +6,7 @@ PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -124,6 +125,24 @@ AUTHENTICATION_BACKENDS = ["committee.directory.auth.LockoutModelBackend"]
 # After this many failed sign-ins from one address for one username, that pair waits out the window.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", "900")
+# How many proxies in front of us append to X-Forwarded-For (a load balancer, nginx). 0: the socket's address
+# is the client's and the header is ignored. The lockout and the API's login throttle both count by this
+# address (committee.directory.auth.client_address); too high a number lets clients choose their address.
+NUM_PROXIES = envint("NUM_PROXIES", "0")
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, not {NUM_PROXIES}")
+
+# API tokens (django-rest-knox, stored hashed, several per user): one unused for API_TOKEN_IDLE_SECONDS
+# expires; use moves its expiry on, written at most once a minute. Revoked on password change or deactivation.
+API_TOKEN_IDLE_SECONDS = envint("API_TOKEN_IDLE_SECONDS", str(14 * 24 * 3600))
+if API_TOKEN_IDLE_SECONDS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_IDLE_SECONDS must be 1 or more, not {API_TOKEN_IDLE_SECONDS}")
+KNOX_TOKEN_MODEL = "directory.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=API_TOKEN_IDLE_SECONDS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -218,7 +237,7 @@ OUTBOX_UNSUBSCRIBE_HANDLERS = {"digest": "policies.digests.unsubscribe"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "committee.directory.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -231,6 +250,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
+    "NUM_PROXIES": NUM_PROXIES,
+    # JSON nested deeper than Python can decode answers 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "policies.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
     "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }

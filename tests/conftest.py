@@ -1,8 +1,11 @@
 """The cast of users every test can call on, and the guarantee that tests run on PostgreSQL."""
 
 import os
+import uuid
+from dataclasses import dataclass
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import translation
 
@@ -33,6 +36,38 @@ def private_cache(settings, request):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
     }
+
+
+@dataclass
+class RedisCacheUnderTest:
+    """The Redis behind the `default` cache, and the keys this test's cache wrote there."""
+
+    client: redis.Redis
+    prefix: str
+
+    def stored_keys(self, containing: str = "") -> list[str]:
+        keys = (key.decode() for key in self.client.scan_iter(match=f"{self.prefix}:*"))
+        return sorted(key for key in keys if containing in key)
+
+
+@pytest.fixture
+def redis_cache(settings, private_cache):
+    """Redis as production has it, for sign-in lockout and throttling: counters live where every worker sees
+    them, and expire by Redis's own clock. A key prefix of this test's own keeps parallel runs apart; its
+    keys are deleted afterwards (never FLUSHDB: other test runs may share the server)."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    client = redis.Redis.from_url(url)
+    try:
+        yield RedisCacheUnderTest(client=client, prefix=prefix)
+    finally:
+        leftovers = list(client.scan_iter(match=f"{prefix}:*"))
+        if leftovers:
+            client.delete(*leftovers)
+        client.close()
 
 
 @pytest.fixture(autouse=True)

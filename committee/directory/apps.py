@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "committee.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from . import checks, tokens  # noqa: F401  (checks registers the deploy check on import)
+
+        tokens.connect_signals()

@@ -2,10 +2,12 @@
 
 Failed attempts are counted per (username, client address) in the cache; past the limit, that pair is
 refused until the window passes, even with the right password. Counting per address as well means an
-attacker elsewhere cannot lock a real user out of their own desk.
+attacker elsewhere cannot lock a real user out of their own desk. The client address is the one the API's
+login throttle counts too (`client_address`), so neither trusts a forwarded address the client wrote.
 """
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -13,14 +15,30 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 
+def client_address(request) -> str:
+    """The address of the client, as far as the NUM_PROXIES proxies in front of us vouch for it.
+
+    With no proxy (the default) only the socket's address counts: X-Forwarded-For is the client's own
+    writing. Behind N proxies, each appends the address it saw, so the Nth entry from the right is the one
+    our outermost proxy saw; everything left of it is again the client's writing. An entry that is no
+    address at all (a misconfigured proxy) falls back to the socket's address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if settings.NUM_PROXIES <= 0 or not forwarded:
+        return remote
+    entries = [entry.strip() for entry in forwarded.split(",")]
+    candidate = entries[-min(settings.NUM_PROXIES, len(entries))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
 def _failure_key(username: str, request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) if request is not None else ""
     digest = hashlib.sha256(f"{(username or '').strip().lower()}|{address}".encode()).hexdigest()
     return f"login-failures:{digest}"
-
-
-def is_locked_out(username: str, request) -> bool:
-    return cache.get(_failure_key(username, request), 0) >= settings.LOGIN_FAILURE_LIMIT
 
 
 class LockoutModelBackend(ModelBackend):

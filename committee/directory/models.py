@@ -6,8 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 code_validator = RegexValidator(r"^[A-Z][A-Z0-9-]{1,19}$", _("Use 2-20 capital letters, digits or hyphens."))
 
@@ -232,6 +233,23 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token: django-rest-knox stores only its hash and the first characters (`token_key`) to find it.
+
+    `expiry` moves on with use (idle expiry); `last_used` says when, to the minute (committee/directory/tokens.py).
+    """
+
+    last_used = models.DateTimeField(pgettext_lazy("api token", "last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} {self.token_key[:8]}…"
 
 
 def profile_of(user) -> Profile | None:

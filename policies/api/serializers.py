@@ -512,4 +512,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Shown once: only a hash of it is stored.")
+    expiry = serializers.DateTimeField(
+        read_only=True, help_text="When the token expires unless used; each use moves this on by the idle period."
+    )

@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from committee.outbox.api import NotificationViewSet
 
-from . import views
+from . import tokens, views
 
 app_name = "api"
 
@@ -32,7 +32,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/me/", views.MeView.as_view(), name="me"),
-    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/auth/token/", tokens.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(
         "docs/",

@@ -4,13 +4,11 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from committee.directory.models import Agency, Committee
@@ -28,7 +26,8 @@ from policies.models import (
 )
 
 from . import filters, serializers
-from .base import ErrorSerializer, Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+from .base import Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+from .parsers import JSONParser
 
 ETAG_PARAMETER = OpenApiParameter(
     "If-Match",
@@ -488,28 +487,3 @@ class MeView(APIView):
         )
         request.user.refresh_from_db()
         return Response(serializers.MeSerializer(request.user, context={"request": request}).data)
-
-
-# --- authentication ------------------------------------------------------------------------------
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token; throttled per client (scope "login")."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    @extend_schema(
-        summary="Get an API token",
-        description="Send it as `Authorization: Token <token>`. Too many attempts -> 429.",
-        auth=[],
-        request=serializers.TokenRequestSerializer,
-        responses={
-            200: serializers.TokenSerializer,
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Wrong username or password."),
-            429: OpenApiResponse(ErrorSerializer, description="Too many attempts; retry later."),
-        },
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import api_tokens, views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("settings/", views.preferences, name="preferences"),
+    path("settings/api-tokens/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
+    path("settings/api-tokens/revoke-all/", api_tokens.api_tokens_revoke_all, name="api_tokens_revoke_all"),
 ]

@@ -37,6 +37,7 @@ from policies.workflow import (
     WorkflowError,
 )
 
+from .api_tokens import token_context
 from .forms import (
     OpinionForm,
     PreferencesForm,
@@ -546,4 +547,4 @@ def preferences(request):
                 "areas": list(preference.areas.all()) if preference else [],
             }
         )
-    return render(request, "portal/preferences.html", {"form": form}, status=status)
+    return render(request, "portal/preferences.html", {"form": form, **token_context(user)}, status=status)

@@ -41,6 +41,7 @@ def test_anonymous_requests_answer_401_with_a_token_challenge():
     assert response["WWW-Authenticate"] == "Token"
 
 
+@pytest.mark.usefixtures("redis_cache")
 def test_the_eleventh_login_attempt_in_a_minute_is_throttled(lead_liaison):
     client = APIClient()
     for _attempt in range(10):
@@ -51,6 +52,7 @@ def test_the_eleventh_login_attempt_in_a_minute_is_throttled(lead_liaison):
     assert int(response["Retry-After"]) > 0
 
 
+@pytest.mark.usefixtures("redis_cache")
 def test_throttle_counts_start_fresh_in_each_test(lead_liaison):
     # The previous test used up the allowance; a private cache per test means this one starts at zero.
     response = APIClient().post(
