@@ -17,11 +17,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from . import services
+from .auth import audit_address
 from .models import Profile
-
-
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class SuperusersOnly:
@@ -90,7 +87,7 @@ class UserAdmin(SuperusersOnly, DjangoUserAdmin):
         if formset.model is not Profile:
             return super().save_formset(request, form, formset, change)
         for profile in formset.save(commit=False):
-            services.save_profile(profile, by=request.user, client_address=_client_address(request))
+            services.save_profile(profile, by=request.user, client_address=audit_address(request))
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
@@ -99,5 +96,5 @@ class UserAdmin(SuperusersOnly, DjangoUserAdmin):
             form.instance,
             getattr(form, "privileges_before", {}),
             by=request.user,
-            client_address=_client_address(request),
+            client_address=audit_address(request),
         )

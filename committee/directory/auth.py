@@ -35,6 +35,11 @@ def client_address(request) -> str:
         return remote
 
 
+def audit_address(request) -> str | None:
+    """The client address an audit entry records: the same trusted-proxy rule, None when unknown."""
+    return client_address(request) or None
+
+
 def _failure_key(username: str, request) -> str:
     address = client_address(request) if request is not None else ""
     digest = hashlib.sha256(f"{(username or '').strip().lower()}|{address}".encode()).hexdigest()

@@ -33,11 +33,6 @@ def restrict_to_managed(user, queryset, committee_path: str):
     return queryset.filter(**{f"{committee_path}__in": committee_ids})
 
 
-def client_address_of(request) -> str | None:
-    """The address the audit log records for an admin request."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def describe(exc) -> str:
     """A refusal from the services, in words for an admin message."""
     if isinstance(exc, WorkflowError):

@@ -17,9 +17,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory import services
+from committee.directory.auth import audit_address
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
 
-from .base import SecretariatAdmin, client_address_of, is_secretariat_staff, managed_committee_ids
+from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids
 
 
 def is_superuser(request) -> bool:
@@ -60,7 +61,7 @@ class CommitteeAdmin(SecretariatAdmin):
         links = {field: form.cleaned_data.pop(field) for field in self.LINKS if field in form.cleaned_data}
         super().save_related(request, form, formsets, change)
         if links:
-            address = client_address_of(request)
+            address = audit_address(request)
             services.set_committee_links(form.instance, by=request.user, client_address=address, **links)
 
     @admin.display(description=_("members"), ordering="member_count")
@@ -88,15 +89,15 @@ class AgencyAdmin(SecretariatAdmin):
         return is_superuser(request) and (obj is None or not obj.is_in_use())
 
     def save_model(self, request, obj, form, change):
-        services.save_agency(obj, by=request.user, client_address=client_address_of(request))
+        services.save_agency(obj, by=request.user, client_address=audit_address(request))
 
     def delete_model(self, request, obj):
-        services.delete_agency(obj, by=request.user, client_address=client_address_of(request))
+        services.delete_agency(obj, by=request.user, client_address=audit_address(request))
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # all of the selection or none of it
             for agency in queryset:
-                services.delete_agency(agency, by=request.user, client_address=client_address_of(request))
+                services.delete_agency(agency, by=request.user, client_address=audit_address(request))
 
 
 def person_label(user) -> str:
@@ -185,15 +186,15 @@ class CommitteeMembershipAdmin(SecretariatAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services.save_membership(obj, by=request.user, client_address=client_address_of(request))
+        services.save_membership(obj, by=request.user, client_address=audit_address(request))
 
     def delete_model(self, request, obj):
-        services.delete_membership(obj, by=request.user, client_address=client_address_of(request))
+        services.delete_membership(obj, by=request.user, client_address=audit_address(request))
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # all of the selection or none of it
             for membership in queryset:
-                services.delete_membership(membership, by=request.user, client_address=client_address_of(request))
+                services.delete_membership(membership, by=request.user, client_address=audit_address(request))
 
     @admin.display(description=_("committee"), ordering="committee__code")
     def committee_code(self, obj):
@@ -241,7 +242,7 @@ class ProfileAdmin(SecretariatAdmin):
         return is_superuser(request)
 
     def save_model(self, request, obj, form, change):
-        services.save_profile(obj, by=request.user, client_address=client_address_of(request))
+        services.save_profile(obj, by=request.user, client_address=audit_address(request))
 
     @admin.display(description=_("name"), ordering="user__last_name")
     def full_name(self, obj):
