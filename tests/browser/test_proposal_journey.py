@@ -50,7 +50,7 @@ def log_in(page: Page, base_url: str, username: str, path: str = "/login/"):
 
 
 def enter_code(page: Page, code: str, button: str):
-    page.get_by_label("Code").fill(code)
+    page.get_by_role("textbox", name=re.compile(r"^Code")).fill(code)
     page.get_by_role("button", name=button).click()
 
 
@@ -137,7 +137,8 @@ def test_liaison_submits_and_sees_the_proposal_scheduled_after_admin_review(
 
     # The API docs (Swagger UI) work under the same policy, on the admin's session.
     admin.goto(f"{base}/api/docs/")
-    expect(admin.locator(".swagger-ui .info .title")).to_contain_text("Bio Committee Desk API")
+    # Generating the schema takes a few seconds on a busy machine.
+    expect(admin.locator(".swagger-ui .info .title")).to_contain_text("Bio Committee Desk API", timeout=30_000)
     expect(admin.locator(".opblock-tag-section").first).to_be_visible()
     screenshots(admin, "05b-api-docs")
     admin_context.close()
