@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("committee.directory.urls")),
     path("api/", include("policies.api.urls")),
     path("notifications/", include("committee.outbox.urls")),
     path("", include("policies.portal.urls")),

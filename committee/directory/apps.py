@@ -8,6 +8,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from . import checks, tokens  # noqa: F401  (checks registers the deploy check on import)
+        from . import checks, sessions, tokens  # noqa: F401  (checks registers the deploy check; sessions end on sign-in limits and deactivation)
 
         tokens.connect_signals()

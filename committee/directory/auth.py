@@ -4,6 +4,10 @@ Failed attempts are counted per (username, client address) in the cache; past th
 refused until the window passes, even with the right password. Counting per address as well means an
 attacker elsewhere cannot lock a real user out of their own desk. The client address is the one the API's
 login throttle counts too (`client_address`), so neither trusts a forwarded address the client wrote.
+
+Wrong second-factor codes (committee.directory.twofactor) count toward the same limit, in a counter of their
+own: a right password clears the password failures only, so knowing the password never buys more guesses at
+the code; a right code clears both.
 """
 
 import hashlib
@@ -46,22 +50,42 @@ def _failure_key(username: str, request) -> str:
     return f"login-failures:{digest}"
 
 
+def _keys(username: str, request, *, second_factor: bool) -> list[str]:
+    key = _failure_key(username, request)
+    return [key, f"{key}:second-factor"] if second_factor else [key]
+
+
+def is_locked_out(username: str, request) -> bool:
+    counts = cache.get_many(_keys(username, request, second_factor=True))
+    return sum(counts.values()) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def record_failure(username: str, request, *, second_factor: bool = False) -> None:
+    """Count one failed sign-in step; the count lives for the lockout period from the first failure."""
+    key = _keys(username, request, second_factor=second_factor)[-1]
+    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def clear_failures(username: str, request, *, second_factor: bool = False) -> None:
+    """A right password clears password failures; a right second factor clears both."""
+    cache.delete_many(_keys(username, request, second_factor=second_factor))
+
+
 class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         username = username if username is not None else kwargs.get(self._username_field())
-        key = _failure_key(username, request)
-        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if is_locked_out(username, request):
             # PermissionDenied stops Django trying other backends; the form shows its usual error.
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+            record_failure(username, request)
         else:
-            cache.delete(key)
+            clear_failures(username, request)
         return user
 
     @staticmethod

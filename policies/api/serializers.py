@@ -509,6 +509,9 @@ class MeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, write_only=True)
+    otp = serializers.CharField(
+        required=False, write_only=True, help_text="Two-factor users only: a TOTP code or a recovery code."
+    )
 
 
 class TokenSerializer(serializers.Serializer):

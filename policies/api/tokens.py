@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from committee.directory import tokens
+from committee.directory import tokens, twofactor
 from committee.directory.auth import client_address
 
 from . import serializers
@@ -72,7 +72,8 @@ class TokenView(APIView):
         description=(
             "Send it as `Authorization: Token <token>`. It expires after the idle period without use "
             "(each use moves `expiry` on), when revoked (DELETE, or the portal's settings page), and when the "
-            "password changes or the account is deactivated. Too many attempts -> 429."
+            "password changes or the account is deactivated. A user with two-factor authentication also sends "
+            "`otp`: the code from the authenticator app, or a recovery code. Too many attempts -> 429."
         ),
         auth=[],
         request=serializers.TokenRequestSerializer,
@@ -88,7 +89,10 @@ class TokenView(APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, secret = tokens.issue_token(serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        # Two-factor users send their code here too; a secretariat that must enrol is refused until it has.
+        twofactor.check_second_factor(user, request.data.get("otp"), request)
+        token, secret = tokens.issue_token(user)
         return Response(serializers.TokenSerializer({"token": secret, "expiry": token.expiry}).data)
 
     @extend_schema(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from committee.directory import twofactor
 from committee.directory.models import profile_of, seoul_today
 from policies import services
 from policies.models import Consultation, DigestPreference, FollowUpAction, Meeting, ProposalState
@@ -547,4 +548,5 @@ def preferences(request):
                 "areas": list(preference.areas.all()) if preference else [],
             }
         )
-    return render(request, "portal/preferences.html", {"form": form, **token_context(user)}, status=status)
+    context = {"form": form, "two_factor": twofactor.status(user), **token_context(user)}
+    return render(request, "portal/preferences.html", context, status=status)
