@@ -24,7 +24,10 @@ class StrictDateField(GivenMeansFilled, forms.DateField):
 
 
 class StrictChoiceField(GivenMeansFilled, forms.ChoiceField):
-    pass
+    def validate(self, value):
+        super().validate(value)
+        if value == "":  # ChoiceField checks only values that are not falsy
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": value})
 
 
 class StrictDateRangeField(GivenMeansFilled, DateRangeField):
