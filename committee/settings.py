@@ -285,6 +285,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, errors included: no browsable HTML API (the Swagger UI at /api/docs/ is for people).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies (uploads and the token endpoint say otherwise): a form has no null and no types. JSON nested
+    # deeper than Python can decode answers 400, not 500.
+    "DEFAULT_PARSER_CLASSES": ["policies.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -292,15 +297,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "policies.api.schema.AutoSchema",  # documents the generic errors once
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
     "NUM_PROXIES": NUM_PROXIES,
-    # JSON nested deeper than Python can decode answers 400, not 500.
-    "DEFAULT_PARSER_CLASSES": [
-        "policies.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
     # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
     "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }
@@ -315,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No badge fetched from the public swagger.io validator: a closed network, and the CSP allows no other host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "policies.api.schema.forbid_null_characters",
+    ],
 }
 
 CACHES = {

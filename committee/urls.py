@@ -16,3 +16,9 @@ urlpatterns = [
 ]
 # MEDIA_ROOT is never served as such, not even with DEBUG on: attachments are reached only through
 # views that check who may see the proposal (portal:attachment, the API's download).
+
+# JSON under /api/, Django's HTML pages elsewhere (committee/errors.py).
+handler400 = "committee.errors.bad_request"
+handler403 = "committee.errors.permission_denied"
+handler404 = "committee.errors.page_not_found"
+handler500 = "committee.errors.server_error"

@@ -1,8 +1,9 @@
 """REST API of notifications: each user lists and marks their own, nobody else's."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,6 +17,9 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ["id", "kind", "subject", "body_text", "url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
+
+
+UNREAD_VALUES = {"true": True, "1": True, "false": False, "0": False}
 
 
 @extend_schema_view(
@@ -32,9 +36,16 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     def get_queryset(self):
         queryset = Notification.objects.filter(recipient=self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        if self.action == "list" and self.only_unread():
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
+
+    def only_unread(self) -> bool:
+        # A word other than true or false is a mistake to report, not a filter to drop silently.
+        value = self.request.query_params.get("unread", "false").strip().lower()
+        if value not in UNREAD_VALUES:
+            raise exceptions.ValidationError({"unread": [_("Use true or false.")]})
+        return UNREAD_VALUES[value]
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -6,11 +6,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from django.db import DataError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -70,9 +68,35 @@ def exception_handler(exc, context):
     return response
 
 
+class JSONErrorsMixin:
+    """Errors of a view that renders something else on success (the schema as YAML, the docs as HTML) answer JSON."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "exception", False):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        # A page size that is not a number is a mistake to report; one below 1 means the default.
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not re.fullmatch(r"[-+]?\d+", value.strip()):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("A whole number is required.")]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = str(
+                    _("Results per page: at most %(max)d; below 1 means the default, %(default)d.")
+                    % {"max": self.max_page_size, "default": self.page_size}
+                )
+        return parameters
 
 
 class RestrictedViewSet(viewsets.GenericViewSet):
@@ -118,27 +142,3 @@ def expected_version_from(request, body_version: int | None = None) -> int | Non
     if not match:
         raise exceptions.ParseError(_('If-Match must be one ETag as returned by this API, such as "3".'))
     return int(match.group(1) or match.group(2))
-
-
-# --- schema helpers ------------------------------------------------------------------------------
-
-ErrorSerializer = inline_serializer("Error", fields={"detail": serializers.CharField()})
-
-ERROR_DESCRIPTIONS = {
-    400: gettext_lazy("Invalid input: field errors as {field: [messages]}, or {detail}."),
-    401: gettext_lazy("Not authenticated."),
-    403: gettext_lazy("Your role does not allow this on this object."),
-    404: gettext_lazy("No such object, or not visible to you."),
-    409: gettext_lazy("The object's state does not allow this."),
-    412: gettext_lazy("If-Match (or version) is stale: someone changed the object since you read it."),
-    413: gettext_lazy("The file is larger than the limit."),
-}
-
-
-def errors(*codes) -> dict:
-    """Error responses for extend_schema(responses=...)."""
-    responses = {}
-    for code in codes:
-        body = OpenApiTypes.OBJECT if code == 400 else ErrorSerializer
-        responses[code] = OpenApiResponse(body, description=str(ERROR_DESCRIPTIONS[code]))
-    return responses

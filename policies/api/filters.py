@@ -3,24 +3,59 @@
 import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField, RangeField
 
 from committee.directory.models import Agency, Committee, seoul_today
 from policies.models import Consultation, Decision, FollowUpAction, Meeting, PolicyArea, Proposal, ProposalState
 
 
+# A typed parameter given empty (`?overdue=`, `?due_after=`) is an error like any other value that is not of
+# its type, rather than "no filter": only a parameter left out means that. (Text parameters may be empty.)
+class GivenMeansFilled:
+    empty_values = (None,)
+
+
+class StrictIntegerField(GivenMeansFilled, forms.IntegerField):
+    pass
+
+
+class StrictDateField(GivenMeansFilled, forms.DateField):
+    pass
+
+
+class StrictChoiceField(GivenMeansFilled, forms.ChoiceField):
+    def validate(self, value):
+        super().validate(value)
+        if value == "":  # ChoiceField checks only values that are not falsy
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": value})
+
+
+class StrictDateRangeField(GivenMeansFilled, DateRangeField):
+    def __init__(self, *args, **kwargs):
+        RangeField.__init__(self, (StrictDateField(), StrictDateField()), *args, **kwargs)
+
+
 class IdFilter(filters.NumberFilter):
     """A whole-number id (NumberFilter would accept 1.5)."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
+
+
+class DateRangeFilter(filters.DateFromToRangeFilter):
+    field_class = StrictDateRangeField
+
+
+class ChoiceFilter(filters.ChoiceFilter):
+    field_class = StrictChoiceField
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); anything else is an error rather than a filter silently ignored."""
+    """true/false (or 1/0); anything else, empty included, is an error rather than a filter silently ignored."""
 
     widget = forms.TextInput  # NullBooleanSelect would turn unknown words into "no filter"
 
     def to_python(self, value):
-        if value in (None, ""):
+        if value is None:
             return None
         text = str(value).strip().lower()
         if text in ("true", "1"):
@@ -59,8 +94,8 @@ class ProposalFilter(filters.FilterSet):
     policy_area = filters.ModelChoiceFilter(
         to_field_name="code", queryset=PolicyArea.objects.all(), label=_("Primary policy area code")
     )
-    submitted = filters.DateFromToRangeFilter(field_name="submitted_at", label=_("First submitted between (dates)"))
-    created = filters.DateFromToRangeFilter(field_name="created_at", label=_("Created between (dates)"))
+    submitted = DateRangeFilter(field_name="submitted_at", label=_("First submitted between (dates)"))
+    created = DateRangeFilter(field_name="created_at", label=_("Created between (dates)"))
 
     class Meta:
         model = Proposal
@@ -86,7 +121,7 @@ class FollowUpActionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status (repeat for several)"))
     agency = by_agency(label=_("Responsible agency acronym"))
     overdue = BoolFilter(method="filter_overdue", label=_("Unfinished past the due date"))
-    due = filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between (dates)"))
+    due = DateRangeFilter(field_name="due_date", label=_("Due between (dates)"))
     decision = IdFilter(field_name="decision_id", label=_("Decision id"))
 
     class Meta:
@@ -101,7 +136,7 @@ class FollowUpActionFilter(filters.FilterSet):
 class MeetingFilter(filters.FilterSet):
     committee = by_committee()
     status = filters.MultipleChoiceFilter(choices=Meeting.Status.choices, label=_("Status (repeat for several)"))
-    starts = filters.DateFromToRangeFilter(field_name="starts_at", label=_("Starting between (dates)"))
+    starts = DateRangeFilter(field_name="starts_at", label=_("Starting between (dates)"))
 
     class Meta:
         model = Meeting
@@ -112,8 +147,36 @@ class DecisionFilter(filters.FilterSet):
     committee = by_committee("agenda_item__meeting__committee")
     meeting = IdFilter(field_name="agenda_item__meeting_id", label=_("Meeting id"))
     outcome = filters.MultipleChoiceFilter(choices=Decision.Outcome.choices, label=_("Outcome (repeat for several)"))
-    decided = filters.DateFromToRangeFilter(field_name="decided_at", label=_("Decided between (dates)"))
+    decided = DateRangeFilter(field_name="decided_at", label=_("Decided between (dates)"))
 
     class Meta:
         model = Decision
         fields = ["committee", "meeting", "outcome", "decided"]
+
+
+class CommitteeFilter(filters.FilterSet):
+    kind = ChoiceFilter(choices=Committee.Kind.choices)
+    is_active = BoolFilter()
+
+    class Meta:
+        model = Committee
+        fields = ["kind", "is_active"]
+
+
+class ActiveFilter(filters.FilterSet):
+    """Reference data (agencies, policy areas) filtered by whether it is still in use."""
+
+    is_active = BoolFilter()
+
+    class Meta:
+        fields = ["is_active"]
+
+
+class AgencyFilter(ActiveFilter):
+    class Meta(ActiveFilter.Meta):
+        model = Agency
+
+
+class PolicyAreaFilter(ActiveFilter):
+    class Meta(ActiveFilter.Meta):
+        model = PolicyArea

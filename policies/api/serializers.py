@@ -25,25 +25,35 @@ from policies.models import (
 )
 from policies.workflow import USER_ACTIONS
 
+from .fields import (
+    OptionalEmailField,
+    OptionalURLField,
+    StrictBooleanField,
+    agency_field,
+    area_field,
+    committee_field,
+    position_field,
+)
+
 BIGINT_MAX = 2**63 - 1
 INT_MAX = 2**31 - 1
-
-
-def agency_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="acronym", queryset=Agency.objects.filter(is_active=True), **kwargs)
-
-
-def area_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=PolicyArea.objects.filter(is_active=True), **kwargs)
-
-
-def committee_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=Committee.objects.filter(is_active=True), **kwargs)
 
 
 # Refuse fields the endpoint does not accept instead of silently ignoring them (state, reference, ...).
 # (A comment, not a docstring: the schema would show it as every serializer's description.)
 class StrictFieldsMixin:
+    def to_internal_value(self, data):
+        # DRF would take a number sent for a text as its digits; the schema says a string, and so do we.
+        if isinstance(data, dict):
+            wrong = {
+                name: [field.error_messages["invalid"]]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField) and isinstance(data.get(name), int | float)
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         if isinstance(self.initial_data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
@@ -57,7 +67,7 @@ class StrictFieldsMixin:
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     agencies = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
 
     class Meta:
@@ -100,6 +110,7 @@ class ProposalEventSerializer(serializers.Serializer):
 
 class ConsultationBriefSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    position = position_field()
 
     class Meta:
         model = Consultation
@@ -252,7 +263,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
     agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    position = position_field()
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -308,7 +320,7 @@ class OpinionSerializer(StrictFieldsMixin, serializers.Serializer):
 class AgendaItemSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="display_title", read_only=True)
     proposal_reference = serializers.CharField(source="proposal.reference", read_only=True, allow_null=True)
-    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    presenter = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     decision = serializers.SerializerMethodField(help_text=_("Number of the decision taken on this item, if any."))
 
     class Meta:
@@ -338,6 +350,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     committee = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    online_link = OptionalURLField(read_only=True, allow_null=True, help_text=_("Null for a meeting held in person."))
     items = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
 
@@ -365,8 +378,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="agenda_item.meeting_id", read_only=True)
     committee = serializers.CharField(source="agenda_item.meeting.committee.code", read_only=True)
     proposal = serializers.IntegerField(source="agenda_item.proposal_id", read_only=True, allow_null=True)
-    proposal_reference = serializers.CharField(source="agenda_item.proposal.reference", read_only=True)
-    proposal_title = serializers.CharField(source="agenda_item.proposal.title", read_only=True)
+    proposal_reference = serializers.CharField(source="agenda_item.proposal.reference", read_only=True, allow_null=True)
+    proposal_title = serializers.CharField(source="agenda_item.proposal.title", read_only=True, allow_null=True)
     follow_up_actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -406,7 +419,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class FollowUpActionSerializer(serializers.ModelSerializer):
     decision_number = serializers.CharField(source="decision.number", read_only=True)
     proposal = serializers.IntegerField(source="decision.agenda_item.proposal_id", read_only=True, allow_null=True)
-    proposal_reference = serializers.CharField(source="decision.agenda_item.proposal.reference", read_only=True)
+    proposal_reference = serializers.CharField(
+        source="decision.agenda_item.proposal.reference", read_only=True, allow_null=True
+    )
     agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     is_verified = serializers.BooleanField(read_only=True)
@@ -441,7 +456,7 @@ class FollowUpActionSerializer(serializers.ModelSerializer):
 class ProgressSerializer(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(max_length=20000)
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
-    reports_done = serializers.BooleanField(required=False, default=False)
+    reports_done = StrictBooleanField(required=False, default=False)
     reported_on = serializers.DateField(required=False, allow_null=True, help_text=_("Defaults to today (KST)."))
 
 
@@ -472,6 +487,7 @@ class DigestSerializer(serializers.Serializer):
 
 class MeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    email = OptionalEmailField(read_only=True, allow_null=True, help_text=_("Null when none is on file."))
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     digest = DigestSerializer(required=False)
 

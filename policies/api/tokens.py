@@ -3,9 +3,9 @@
 Tokens themselves (storage, idle expiry, revocation with the password) live in committee/directory/tokens.py.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -20,8 +20,8 @@ from committee.directory import tokens, twofactor
 from committee.directory.auth import client_address
 
 from . import serializers
-from .base import ErrorSerializer, errors
 from .parsers import JSONParser
+from .schema import error_response, errors
 
 
 class LoginRateThrottle(ScopedRateThrottle):
@@ -79,11 +79,10 @@ class TokenView(APIView):
         request=serializers.TokenRequestSerializer,
         responses={
             200: serializers.TokenSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Wrong username or password, a missing field, or a malformed body.",
+            400: error_response(
+                400, _("Wrong username or password, a missing field, a wrong code, or a malformed body.")
             ),
-            429: OpenApiResponse(ErrorSerializer, description="Too many attempts; retry later."),
+            **errors(429),
         },
     )
     def post(self, request):

@@ -1,5 +1,6 @@
 """Thin viewsets: querysets from the permission policy, writes through the service verbs."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -26,14 +27,16 @@ from policies.models import (
 )
 
 from . import filters, serializers
-from .base import Pagination, RestrictedViewSet, errors, etag_for, expected_version_from
+from .base import Pagination, RestrictedViewSet, etag_for, expected_version_from
 from .parsers import JSONParser
+from .schema import errors
 
 ETAG_PARAMETER = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
+    pattern=r'^[ \t]*(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})[ \t]*$',  # what expected_version_from accepts
     description=(
         'The ETag you read (e.g. "3"). Stale -> 412. Optional: without it (and without `version`) '
         "the change is unconditional, last write wins."
@@ -65,7 +68,7 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[A-Z0-9-]+"
     search_fields = ["code", "name_ko", "name_en"]
     ordering_fields = ["code"]
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = filters.CommitteeFilter
 
 
 @extend_schema_view(
@@ -82,7 +85,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[A-Z0-9-]+"
     search_fields = ["acronym", "name_ko", "name_en"]
     ordering_fields = ["acronym"]
-    filterset_fields = ["is_active"]
+    filterset_class = filters.AgencyFilter
 
 
 @extend_schema_view(
@@ -99,7 +102,7 @@ class PolicyAreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[a-z0-9_-]+"
     search_fields = ["code", "name_ko", "name_en"]
     ordering_fields = ["position", "code"]
-    filterset_fields = ["is_active"]
+    filterset_class = filters.PolicyAreaFilter
 
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -254,9 +257,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
     @extend_schema(
         methods=["GET"],
         summary="Download an attachment",
-        description="Only for proposals you may see; the file keeps its original name.",
+        description="Only for proposals you may see; the file keeps its original name and its type.",
         parameters=[ATTACHMENT_ID],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)},
+        responses={
+            **{(200, content_type): OpenApiTypes.BINARY for content_type in settings.ATTACHMENT_CONTENT_TYPES},
+            **errors(401, 404),
+        },
     )
     @extend_schema(
         methods=["DELETE"],
