@@ -106,7 +106,8 @@ class Material:
             return sees_proposal(scope, proposal, involved_agency_ids(proposal))
 
         def in_window(moment):
-            return start <= moment < now
+            # The window's end (now, excluded) is the Material's; the batch reads from its earliest start.
+            return start <= moment
 
         return {
             "proposals": [p for p in self.proposals if in_window(p.submitted_at) and readable(p) and in_areas(p)],

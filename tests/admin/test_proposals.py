@@ -1,6 +1,7 @@
 """Reviewing proposals in the admin: buttons, changelist actions and the opinion request, all through the services."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from policies import services
 from policies.models import Consultation, ProposalEvent, ProposalState
-from policies.workdays import add_working_days
 from tests.admin.conftest import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -152,9 +152,11 @@ def test_request_opinions_from_two_agencies_by_date(desk, proposal_in_state, moh
 
 def test_request_opinions_within_korean_working_days(desk, proposal_in_state, mohw, motie):
     proposal = proposal_in_state(ProposalState.SUBMITTED)
-    desk.post(consult_url(proposal), {"agencies": [mohw.pk, motie.pk], "working_days": "5"})
-    expected = add_working_days(timezone.localdate(), 5)
-    assert set(Consultation.objects.filter(proposal=proposal).values_list("deadline", flat=True)) == {expected}
+    # Friday 13 February 2026 in Seoul; Seollal closes 16-18 February, so five working days end on the 25th.
+    with time_machine.travel(datetime.datetime(2026, 2, 13, 10, tzinfo=ZoneInfo("Asia/Seoul")), tick=False):
+        desk.post(consult_url(proposal), {"agencies": [mohw.pk, motie.pk], "working_days": "5"})
+    deadlines = set(Consultation.objects.filter(proposal=proposal).values_list("deadline", flat=True))
+    assert deadlines == {datetime.date(2026, 2, 25)}
 
 
 def test_the_lead_agency_is_not_offered_for_consultation(desk, proposal_in_state, msit):

@@ -1,6 +1,7 @@
 """Consultations (requests and opinions) and follow-up actions (progress) over the API."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from policies.models import Consultation, FollowUpAction
 from tests import cast
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def today():
@@ -34,13 +36,15 @@ def test_secretariat_requests_opinions_by_date(api, secretariat, world):
 
 
 def test_secretariat_requests_opinions_by_working_days(api, secretariat, world):
-    response = api(secretariat).post(
-        "/api/v1/consultations/",
-        {"proposal": world.under_review.pk, "agencies": ["MOTIE"], "working_days": 5},
-        format="json",
-    )
+    # Friday 13 February 2026 in Seoul; Seollal closes 16-18 February, so five working days end on the 25th.
+    with time_machine.travel(datetime.datetime(2026, 2, 13, 10, tzinfo=SEOUL), tick=False):
+        response = api(secretariat).post(
+            "/api/v1/consultations/",
+            {"proposal": world.under_review.pk, "agencies": ["MOTIE"], "working_days": 5},
+            format="json",
+        )
     assert response.status_code == 201, response.data
-    assert response.json()[0]["deadline"] > today().isoformat()
+    assert response.json()[0]["deadline"] == "2026-02-25"
 
 
 @pytest.mark.parametrize(
@@ -108,6 +112,16 @@ def test_opinion_after_the_deadline_answers_409(api, other_liaison, world):
         )
     assert response.status_code == 409
     assert "deadline" in response.json()["detail"]
+
+
+def test_opinion_on_a_withdrawn_proposal_answers_409_and_records_nothing(api, lead_liaison, other_liaison, world):
+    services.withdraw_proposal(world.under_review, by=lead_liaison)
+    response = api(other_liaison).post(
+        f"/api/v1/consultations/{world.consultation.pk}/opinion/", {"position": "concur"}, format="json"
+    )
+    assert response.status_code == 409, response.data
+    assert response.json()["detail"] == "The proposal is already decided or withdrawn."
+    assert not Consultation.objects.get(pk=world.consultation.pk).is_answered
 
 
 def test_consultation_filters(api, secretariat, other_liaison, world):

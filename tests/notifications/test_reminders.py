@@ -92,6 +92,33 @@ def test_a_late_deadline_gets_only_the_most_urgent_stage(proposal_in_state, secr
     assert [key.split(":")[4] for key, *_ in reminders("reminder_consultation")] == ["d1"]
 
 
+def decide(proposal, committee, secretariat):
+    services.accept_proposal(proposal, by=secretariat)
+    meeting = cast.make_meeting(committee, secretariat)
+    item = services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
+    services.publish_agenda(meeting, by=secretariat)
+    cast.attend_all(meeting, secretariat)
+    services.record_decision(item, by=secretariat, outcome="adopted", resolution="Adopted.")
+
+
+def test_consultations_on_withdrawn_or_decided_proposals_are_never_reminded(
+    committee, proposal_in_state, secretariat, lead_liaison, member, mohw, other_liaison
+):
+    deadline = timezone.localdate() + datetime.timedelta(days=5)
+    consulted = {}
+    for title in ("Still open", "Withdrawn", "Decided"):
+        proposal = proposal_in_state(ProposalState.UNDER_REVIEW, title=title)
+        (consulted[title],) = services.request_consultations(
+            proposal, by=secretariat, agencies=[mohw], deadline=deadline
+        )
+    services.withdraw_proposal(consulted["Withdrawn"].proposal, by=lead_liaison)
+    decide(consulted["Decided"].proposal, committee, secretariat)
+    for offset in (-3, -1, 1):  # d3, d1 and overdue: each stage reaches the open one only
+        assert run_on(deadline + datetime.timedelta(days=offset)) == 1, offset
+    reminded = {int(key.split(":")[2]) for key, _to, _subject in reminders("reminder_consultation")}
+    assert reminded == {consulted["Still open"].pk}
+
+
 @pytest.fixture
 def action(proposal_in_state, secretariat, mohw, other_liaison):
     proposal = proposal_in_state(ProposalState.DECIDED)

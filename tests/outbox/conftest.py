@@ -16,15 +16,24 @@ def free_port() -> int:
 
 
 class Recorder:
-    """An SMTP handler that keeps what it accepts and can refuse recipients or stall on demand."""
+    """An SMTP handler that keeps what it accepts and can refuse senders, recipients or messages, or stall."""
 
     def __init__(self):
         self.messages: list[tuple[tuple[str, ...], bytes]] = []
+        self.mail_replies: list[str] = []  # replies to MAIL FROM (in order, any sender) before accepting
         self.rcpt_replies: dict[str, list[str]] = {}  # address -> replies given (in order) before accepting
+        self.data_replies: dict[str, list[str]] = {}  # recipient -> replies to DATA (in order) before accepting
         self.stall_on: set[str] = set()  # addresses whose RCPT waits until `release` is set
         self.stalled = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_replies:
+            return self.mail_replies.pop(0)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.stall_on:
@@ -39,6 +48,9 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            if self.data_replies.get(address):
+                return self.data_replies[address].pop(0)
         with self.lock:
             self.messages.append((tuple(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"

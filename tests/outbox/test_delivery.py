@@ -77,6 +77,50 @@ def test_smtp_5xx_for_the_address_fails_at_once_without_retry(smtp_settings):
     assert smtp_settings.messages == []
 
 
+@pytest.mark.parametrize(
+    ("stage", "reply"),
+    [
+        ("mail", "550 5.7.1 Sender not allowed"),
+        ("mail", "500 5.5.2 Syntax error"),  # the lowest 5xx is permanent too
+        ("data", "554 5.6.0 Message refused"),
+        ("data", "552 5.3.4 Message too big"),
+    ],
+)
+def test_smtp_5xx_on_mail_from_or_data_fails_after_one_attempt(smtp_settings, stage, reply):
+    if stage == "mail":
+        smtp_settings.mail_replies.append(reply)
+    else:
+        smtp_settings.data_replies["reader@example.go.kr"] = [reply]
+    email = outbound()
+    assert delivery.deliver([email.pk]) == {"sent": 0, "pending": 0, "failed": 1, "skipped": 0}
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.FAILED, 1)
+    assert reply.split()[0] in email.last_error
+    assert delivery.due_email_ids() == []  # never tried again
+    assert smtp_settings.messages == []
+
+
+@pytest.mark.parametrize(
+    ("stage", "reply"),
+    [("mail", "451 4.3.0 Try again later"), ("data", "452 4.3.1 Insufficient storage")],
+)
+def test_smtp_4xx_on_mail_from_or_data_is_retried_then_delivered(smtp_settings, stage, reply):
+    if stage == "mail":
+        smtp_settings.mail_replies.append(reply)
+    else:
+        smtp_settings.data_replies["reader@example.go.kr"] = [reply]
+    email = outbound()
+    assert delivery.deliver([email.pk])["pending"] == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.PENDING, 1)
+    assert reply.split()[0] in email.last_error
+    make_due(email)
+    assert delivery.deliver(delivery.due_email_ids())["sent"] == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.SENT, 2)
+    assert smtp_settings.received_by("reader@example.go.kr") == 1
+
+
 def test_transient_failures_stop_at_the_attempt_cap(smtp_settings, settings):
     settings.OUTBOX_MAX_ATTEMPTS = 3
     smtp_settings.rcpt_replies["reader@example.go.kr"] = ["451 4.3.0 Try later"] * 10

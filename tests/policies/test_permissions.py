@@ -1,6 +1,7 @@
 """The visibility policy: who sees which proposals, meetings and follow-up actions."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from committee.directory.models import CommitteeMembership
 from policies import permissions, services
@@ -72,10 +73,15 @@ def test_co_sponsor_sees_submitted_proposal_outside_its_committees(committee, le
 
 
 @pytest.mark.django_db
-def test_inactive_user_sees_nothing(proposal_in_state, lead_liaison):
+def test_a_deactivated_user_sees_nothing_once_reloaded(proposal_in_state, lead_liaison, member):
     proposal = proposal_in_state(S.SUBMITTED)
-    lead_liaison.is_active = False
-    assert not sees(lead_liaison, proposal)
+    assert sees(lead_liaison, proposal) and sees(member, proposal)
+    for user in (lead_liaison, member):  # through the agency and through the membership
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        reloaded = get_user_model().objects.select_related("profile").get(pk=user.pk)
+        assert not sees(reloaded, proposal), user.username
+        assert permissions.scopes_of([reloaded]) == {}, user.username
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from committee.directory.models import seoul_today
+from policies import services
 from policies.models import Consultation, FollowUpAction, ProposalState
 
 
@@ -55,6 +56,16 @@ def test_opinion_after_the_deadline_is_refused_with_409(world, login, other_liai
         response = client.post(url, {"position": "concur"})
     assert response.status_code == 409
     assert "The deadline of this consultation has passed." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_opinion_on_a_withdrawn_proposal_is_refused_with_409(world, login, lead_liaison, other_liaison):
+    consultation = world["consultation"]
+    services.withdraw_proposal(world["submitted"], by=lead_liaison)
+    response = login(other_liaison).post(reverse("portal:opinion", args=[consultation.pk]), {"position": "concur"})
+    assert response.status_code == 409
+    assert "The proposal is already decided or withdrawn." in response.content.decode()
+    assert not Consultation.objects.get(pk=consultation.pk).is_answered
 
 
 @pytest.mark.django_db
