@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import translation
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
 from tests import cast
@@ -27,6 +27,10 @@ hypothesis_settings.register_profile(
     deadline=None,  # a database example can take a while on a shared machine; timing is not the property
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+# For mutation testing, where only "does some example fail" matters: stop at the first failure, no shrinking.
+hypothesis_settings.register_profile(
+    "mutants", parent=hypothesis_settings.get_profile("suite"), phases=[Phase.explicit, Phase.generate]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
