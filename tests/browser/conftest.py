@@ -23,27 +23,6 @@ def allow_orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="module", autouse=True)
-def restore_database_contents(django_db_blocker):
-    """Leave the database as the migrations made it (policy areas, content types) once the browser tests are done.
-
-    A live-server test runs on a transactional database that is emptied when it ends; serialized_rollback
-    restores the contents only at the start of the next such test, so database tests that pytest happens to
-    order after this module would otherwise find no policy areas. Empty it once more and reload the snapshot
-    taken after migrating, with its original primary keys, as Django does before a serialized_rollback test.
-    """
-    yield
-    from django.core.management import call_command
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        return
-    with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(contents)
-
-
 # pytest-playwright keeps Playwright (and its running event loop) for the whole session, which would trip
 # Django's async-safety check in every database test that runs after these. Here it lives for a module.
 

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from policies import services
 from policies.models import AgendaItem, Proposal, ReferenceCounter
@@ -46,7 +47,7 @@ def test_concurrent_submissions_get_distinct_consecutive_references(committee, h
 
     references = run_at_once([submitter(proposal) for proposal in drafts])
 
-    year = Proposal.objects.get(pk=drafts[0].pk).submitted_at.year
+    year = timezone.localtime(Proposal.objects.get(pk=drafts[0].pk).submitted_at).year  # Seoul's year
     assert sorted(references) == [f"NBC-{year}-{n:04d}" for n in range(1, SUBMITTERS + 1)]
     assert ReferenceCounter.objects.get(committee=committee, series="proposal").last_number == SUBMITTERS
 

@@ -1,9 +1,11 @@
 """The visibility policy: who sees which proposals, meetings and follow-up actions."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
-from committee.directory.models import CommitteeMembership
+from committee.directory.models import CommitteeMembership, seoul_today
 from policies import permissions, services
 from policies.models import ProposalState
 from tests import cast
@@ -103,7 +105,7 @@ def test_follow_up_actions_visible_to_committee_and_responsible_agency(proposal_
         by=secretariat,
         agency=mafra,
         title="Seed bank",
-        due_date=decision.decided_at.date().replace(year=2099),
+        due_date=seoul_today() + datetime.timedelta(days=30),  # replace(year=...) has no 29 February
     )
     decision.agenda_item.meeting.committee.agencies.remove(mafra)
     mafra_liaison = cast.make_liaison(mafra, "liaison-mafra")

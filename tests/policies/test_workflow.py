@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from policies import services
 from policies.models import Proposal, ProposalEvent, ProposalState
@@ -118,7 +119,7 @@ def test_references_count_up_per_committee_and_year(committee, lead_liaison, hea
     first = services.submit_proposal(cast.make_proposal(committee, lead_liaison, health), by=lead_liaison)
     second = services.submit_proposal(cast.make_proposal(committee, lead_liaison, health), by=lead_liaison)
     elsewhere = services.submit_proposal(cast.make_proposal(other_committee, lead_liaison, health), by=lead_liaison)
-    year = first.submitted_at.year
+    year = timezone.localtime(first.submitted_at).year  # references take Seoul's year, not UTC's
     assert [first.reference, second.reference] == [f"NBC-{year}-0001", f"NBC-{year}-0002"]
     assert elsewhere.reference == f"NBC-FOOD-{year}-0001"
 
