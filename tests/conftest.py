@@ -50,6 +50,9 @@ def pytest_configure(config):
     # bin/test runs with DEBUG off, where the secretariat must have a second factor; most tests sign in with
     # force_login and test something else. Tests of the requirement turn it on (tests/security).
     settings.OTP_REQUIRED_FOR_STAFF = False
+    # Likewise sessions: many tests sign in and then travel days ahead on a frozen clock to test deadlines.
+    # tests/security/test_sessions.py sets the idle and absolute lifetimes it proves.
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_MAX_SECONDS = settings.SESSION_COOKIE_AGE = 10 * 365 * 86400
     config.stash[FROZEN_AT] = frozen_instant_from_environment()
 
 
