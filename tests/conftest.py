@@ -350,4 +350,4 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Repeat pytest-randomly's seed under the results, where a failure in a long CI log is read."""
     if config.pluginmanager.hasplugin("randomly"):
         seed = config.getoption("randomly_seed")
-        terminalreporter.write_line(f"Random order: bin/test -p randomly --randomly-seed={seed} repeats this order")
+        terminalreporter.write_line(f"Random order: bin/test --randomly-seed={seed} repeats this order")
