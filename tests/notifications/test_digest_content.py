@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from committee.directory.models import Agency, Committee
+from committee.directory.models import Agency, Committee, CommitteeMembership
 from committee.outbox.models import OutboundEmail
 from policies import services, tasks
 from policies.models import AgendaItem, DigestPreference, Meeting, PolicyArea, ProposalState
@@ -26,6 +26,18 @@ SECOND = datetime.timedelta(seconds=1)
 
 def at(moment):
     return time_machine.travel(moment, tick=False)
+
+
+def make_member(committee, username):
+    """A member whose term began before every instant of these tests, whenever they run."""
+    user = cast.make_member(committee, username)
+    CommitteeMembership.objects.filter(user=user).update(term_start=datetime.date(2025, 1, 1))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def member(committee):
+    return make_member(committee, "member-1")
 
 
 def subscribe(user, since, frequency=DigestPreference.Frequency.DAILY, areas=()):
@@ -75,7 +87,7 @@ def two_committees(committee, secretariat, lead_liaison, other_liaison, member, 
         people = {
             "secretariat-oth": cast.make_secretariat(other, "secretariat-oth"),
             "liaison-mof": cast.make_liaison(mof, "liaison-mof"),
-            "member-oth": cast.make_member(other, "member-oth"),
+            "member-oth": make_member(other, "member-oth"),
         }
         nbc_decision = decide(committee, lead_liaison, secretariat, "NBC")
         oth_decision = decide(other, people["liaison-mof"], people["secretariat-oth"], "OTH")
@@ -134,7 +146,7 @@ def test_each_role_hears_of_the_meetings_decisions_and_overdue_actions_it_may_se
 
 
 def test_decisions_and_actions_follow_the_chosen_areas_but_meetings_reach_everyone(two_committees, committee):
-    food_only = cast.make_member(committee, "member-food")
+    food_only = make_member(committee, "member-food")
     subscribe(food_only, since=T0 - datetime.timedelta(hours=1), areas=["food"])
     subscribe(two_committees["member"], since=T0 - datetime.timedelta(hours=1), areas=["health"])
     with at(T0 + DAY):
@@ -204,7 +216,7 @@ def test_the_window_includes_its_first_instant_and_leaves_its_last_to_the_next_d
 
 
 def test_each_person_in_a_batch_gets_only_their_own_window(committee, lead_liaison, member, secretariat, mohw):
-    weekly_reader = cast.make_member(committee, "member-weekly")
+    weekly_reader = make_member(committee, "member-weekly")
     with at(T0 - 3 * DAY):
         decision = decide(committee, lead_liaison, secretariat, "NBC")
         old = submit(committee, lead_liaison, "Three days ago")

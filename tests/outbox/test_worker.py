@@ -1,10 +1,13 @@
 """Real delivery: a Celery worker process on real Redis, sending to a real SMTP server on loopback.
 
 The tests commit (transactional), the worker reads the same test database, and each test uses its own
-queue so nothing else consumes its tasks.
+queue so nothing else consumes its tasks. "Exactly once" is read after every task the test published has
+finished (from the worker's log), never after a pause: by then whatever those tasks sent has arrived.
 """
 
+import datetime
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from committee.celery import app
 from committee.outbox import delivery
@@ -69,6 +73,11 @@ class Worker:
         assert wait_for(lambda: " ready." in self.log_path.read_text(), timeout=30), self.log_path.read_text()
         return self
 
+    def finished(self, task: str) -> list[str]:
+        """The logged return values of the `task` runs this worker has finished, in order."""
+        pattern = rf"Task committee\.outbox\.tasks\.{task}\[[0-9a-f-]+\] succeeded in [0-9.e-]+s: (.*)$"
+        return re.findall(pattern, self.log_path.read_text(), re.MULTILINE)
+
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
@@ -113,11 +122,11 @@ def test_a_submitted_proposal_is_emailed_to_each_secretariat_member_exactly_once
     start_worker, smtp_server, committee, lead_liaison, secretariat, health
 ):
     second = cast.make_secretariat(committee, "secretariat-2")
-    start_worker()
+    worker = start_worker()
     draft = cast.make_proposal(committee, lead_liaison, health)
-    services.submit_proposal(draft, by=lead_liaison)  # commits; delivery is queued on commit
-    assert wait_for(lambda: OutboundEmail.objects.filter(status="sent").count() == 2)
-    time.sleep(0.5)  # a duplicate, if any, would arrive now
+    services.submit_proposal(draft, by=lead_liaison)  # commits; one delivery task is published on commit
+    assert wait_for(lambda: len(worker.finished("deliver_emails")) == 1)
+    assert OutboundEmail.objects.filter(status="sent").count() == 2
     assert smtp_server.received_by(secretariat.email) == 1
     assert smtp_server.received_by(second.email) == 1
     assert len(smtp_server.messages) == 2
@@ -129,19 +138,20 @@ def test_a_submitted_proposal_is_emailed_to_each_secretariat_member_exactly_once
 def test_redis_down_at_commit_then_back_the_sweeper_delivers_once(
     start_worker, smtp_server, committee, lead_liaison, secretariat, health
 ):
-    start_worker()
+    worker = start_worker()
     draft = cast.make_proposal(committee, lead_liaison, health)
     with celery_broker(f"redis://127.0.0.1:{free_port()}/0"):
         services.submit_proposal(draft, by=lead_liaison)  # the publish fails; the commit stands
     email = OutboundEmail.objects.get()
-    assert email.status == OutboundEmail.Status.PENDING
-    time.sleep(1)
-    assert smtp_server.messages == []
+    assert email.status == OutboundEmail.Status.PENDING and delivery.due_email_ids() == [email.pk]
     sweep_outbox.delay()  # what beat does every minute, now that Redis answers again
-    assert wait_for(all_settled)
+    assert wait_for(lambda: worker.finished("sweep_outbox") == ["1"] and len(worker.finished("deliver_emails")) == 1)
+    assert all_settled()
     sweep_outbox.delay()  # a second sweep finds nothing to do
-    time.sleep(1)
+    assert wait_for(lambda: len(worker.finished("sweep_outbox")) == 2)
+    assert worker.finished("sweep_outbox") == ["1", "0"]  # it queued no delivery
     assert smtp_server.received_by(secretariat.email) == 1
+    assert len(smtp_server.messages) == 1
 
 
 def test_a_worker_killed_mid_batch_leaves_no_duplicates_after_the_rerun(start_worker, smtp_server, outsider):
@@ -163,11 +173,14 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicates_after_the_rerun(start_wo
     smtp_server.stall_on = set()
     smtp_server.release.set()
 
-    start_worker(OUTBOX_CLAIM_LEASE_SECONDS="2")
-    time.sleep(2.2)  # the dead worker's claim expires
+    second = start_worker(OUTBOX_CLAIM_LEASE_SECONDS="2")
+    # The dead worker's claim is older than its lease (as if 3 seconds had passed).
+    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING).update(
+        claimed_at=timezone.now() - datetime.timedelta(seconds=3)
+    )
     sweep_outbox.delay()
-    assert wait_for(all_settled)
-    time.sleep(0.5)
+    assert wait_for(lambda: second.finished("sweep_outbox") == ["3"] and len(second.finished("deliver_emails")) == 1)
+    assert all_settled()
     assert [smtp_server.received_by(a) for a in addresses] == [1, 1, 1, 1, 1]
     assert OutboundEmail.objects.get(to_address=addresses[2]).attempts == 2
 
@@ -180,11 +193,10 @@ def test_two_workers_given_the_same_batch_twice_send_each_message_once(start_wor
         ).pk
         for a in addresses
     ]
-    start_worker()
-    start_worker()
+    workers = [start_worker(), start_worker()]
     for _ in range(3):  # the commit hook, a sweeper run and a redelivered task all carry the same ids
         assert delivery.enqueue_delivery(ids)
-    assert wait_for(all_settled)
-    time.sleep(1)
+    assert wait_for(lambda: sum(len(worker.finished("deliver_emails")) for worker in workers) == 3)
+    assert all_settled()
     assert [smtp_server.received_by(a) for a in addresses] == [1] * 20
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}

@@ -1,9 +1,16 @@
-"""Reference and decision numbers stay unique when agencies act at the same instant (real connections)."""
+"""Reference and decision numbers stay unique when agencies act at the same instant (real connections).
 
+Submitting a proposal locks its committee's row first, which already serialises submitters; so the counter
+itself is also tested directly, with every caller's transaction held open until the others have a number
+or are blocked behind it in PostgreSQL. A counter that reads and then writes hands out one number twice.
+"""
+
+import contextlib
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from policies import services
@@ -34,6 +41,67 @@ def run_at_once(functions):
         thread.join(timeout=60)
     assert not errors, errors
     return results
+
+
+def lock_waiters() -> int:
+    """Connections to this test database that are waiting for a lock another transaction holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def take_numbers_at_once(take, callers=SUBMITTERS) -> list[int]:
+    """`callers` threads, each in its own transaction on its own connection, call `take` together.
+
+    Each keeps its transaction open after taking its number until every caller either has a number too or
+    is waiting for a lock in PostgreSQL: only then are the transactions let go, so no caller can read a
+    number another caller committed first, unless the counter makes it wait for that commit.
+    """
+    start, holding = threading.Barrier(callers), threading.Barrier(callers)
+    numbers, errors = [None] * callers, []
+
+    def caller(index):
+        try:
+            with transaction.atomic():
+                start.wait()
+                numbers[index] = take()
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    holding.wait()
+        except Exception as error:  # collected and re-raised in the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=caller, args=(index,)) for index in range(callers)]
+    for thread in threads:
+        thread.start()
+    give_up = time.monotonic() + 60
+    while any(thread.is_alive() for thread in threads) and not holding.broken:
+        if 0 < holding.n_waiting < callers and holding.n_waiting + lock_waiters() >= callers:
+            holding.abort()  # the rest wait for the holders' commits: let the holders commit
+        assert time.monotonic() < give_up, "callers neither finished nor blocked"
+        time.sleep(0.005)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return numbers
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_counter_hands_distinct_consecutive_numbers_to_simultaneous_callers(committee):
+    ReferenceCounter.objects.create(committee=committee, year=2026, series="proposal", last_number=41)
+    numbers = take_numbers_at_once(lambda: ReferenceCounter.next_number(committee.pk, 2026, "proposal"))
+    assert sorted(numbers) == list(range(42, 42 + SUBMITTERS))
+    assert ReferenceCounter.objects.get(committee=committee, year=2026, series="proposal").last_number == 49
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_first_numbers_of_a_year_are_distinct_when_taken_at_once(committee):
+    numbers = take_numbers_at_once(lambda: ReferenceCounter.next_number(committee.pk, 2027, "decision"))
+    assert sorted(numbers) == list(range(1, SUBMITTERS + 1))
+    assert ReferenceCounter.objects.filter(committee=committee, year=2027, series="decision").count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
