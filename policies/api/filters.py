@@ -24,7 +24,12 @@ class StrictDateField(GivenMeansFilled, forms.DateField):
 
 
 class StrictChoiceField(GivenMeansFilled, forms.ChoiceField):
+    def to_python(self, value):
+        return None if value is None else str(value)  # left out stays "no filter"; given empty is checked
+
     def validate(self, value):
+        if value is None:
+            return
         super().validate(value)
         if value == "":  # ChoiceField checks only values that are not falsy
             raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": value})
