@@ -10,6 +10,9 @@ import shutil
 import sqlite3
 import time
 
+from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
 from . import results, selection, session, settings
 
 
@@ -41,6 +44,22 @@ def extend_selection(config: settings.Config, module: settings.Module, paths: li
     (work / "selection.json").write_text(json.dumps(table, indent=1), encoding="utf-8")
 
 
+def refilter(config: settings.Config, module: settings.Module) -> None:
+    """Apply the current filters to a run made before them (they only ever drop mutants)."""
+    work = session.work_dir(module)
+    original = (work / "original.py").read_text(encoding="utf-8")
+    mutants = json.loads((work / "mutants.json").read_text(encoding="utf-8"))
+    spans = session.annotation_spans(original)
+    with use_db(str(work / "session.sqlite"), WorkDB.Mode.open) as db:
+        for item in db.work_items:
+            (spec,) = item.mutations
+            reason = session.refusal(config, spec.operator_name) or session.not_a_rule(original, spans, spec)
+            if reason and item.job_id in mutants:
+                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=reason))
+                del mutants[item.job_id]
+    (work / "mutants.json").write_text(json.dumps(mutants, indent=1), encoding="utf-8")
+
+
 def reset_survivors(config: settings.Config, module: settings.Module) -> int:
     work = session.work_dir(module)
     summary = results.summarise(config, module, work, 0, "")
@@ -59,6 +78,7 @@ def retest(config: settings.Config, module: settings.Module, paths: list[str]) -
     if paths:
         extend_selection(config, module, paths)
         session.clone_databases(config.workers)
+    refilter(config, module)
     count = reset_survivors(config, module)
     print(f"{module.path}: retesting {count} survivors", flush=True)
     session.execute(config, module)

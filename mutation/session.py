@@ -4,6 +4,7 @@ Mutants are written into var/mutants/tree, a copy of the working tree made at th
 files you work on are never mutated, even if a run is killed half way.
 """
 
+import ast
 import hashlib
 import json
 import os
@@ -145,7 +146,7 @@ def _cosmic_ray_config(config: settings.Config, module: settings.Module, ports: 
     return path
 
 
-def _refusal(config: settings.Config, operator_name: str) -> str:
+def refusal(config: settings.Config, operator_name: str) -> str:
     """Why an operator is left out by the policy in config.toml, or '' when it is used."""
     name = operator_name.removeprefix("core/")
     for family, allowed in (
@@ -154,6 +155,32 @@ def _refusal(config: settings.Config, operator_name: str) -> str:
     ):
         if name.startswith(family) and name.removeprefix(family) not in allowed:
             return f"operator {name} is outside the policy"
+    return ""
+
+
+def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where the type annotations are: they state types, not rules (mutmut leaves them alone too)."""
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        annotations = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            annotations.append(node.returns)
+        elif isinstance(node, ast.arg | ast.AnnAssign):
+            annotations.append(node.annotation)
+        spans += [((a.lineno, a.col_offset), (a.end_lineno, a.end_col_offset)) for a in annotations if a is not None]
+    return spans
+
+
+def not_a_rule(source: str, spans: list, spec) -> str:
+    """Why a mutant changes no rule: it sits in a type annotation, or turns the `*` of keyword-only arguments
+    into `/` (cosmic-ray takes that star for a multiplication)."""
+    position = tuple(spec.start_pos)
+    if any(start <= position < end for start, end in spans):
+        return "in a type annotation"
+    row, col = spec.start_pos
+    line = source.splitlines()[row - 1]
+    if line[col : col + 1] == "*" and line[col + 1 :].lstrip()[:1] in (",", ")"):
+        return "the keyword-only marker is not an operator"
     return ""
 
 
@@ -174,11 +201,11 @@ def create_mutants(config: settings.Config, module: settings.Module) -> dict:
     cfg = _cosmic_ray_config(config, module, ports=[])
     subprocess.run([_cosmic_ray(), "init", str(cfg), str(work / "session.sqlite")], cwd=tree(), check=True)
     original = (work / "original.py").read_text(encoding="utf-8")
-    mutants, seen = {}, {}
+    mutants, seen, spans = {}, {}, annotation_spans(original)
     with use_db(str(work / "session.sqlite"), WorkDB.Mode.open) as db:
         for item in db.work_items:
             (spec,) = item.mutations
-            reason = _refusal(config, spec.operator_name)
+            reason = refusal(config, spec.operator_name) or not_a_rule(original, spans, spec)
             mutated = None if reason else mutate_code(original, get_operator(spec.operator_name)(), spec.occurrence)
             if not reason and mutated is None:
                 reason = "no mutation applied"
