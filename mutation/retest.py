@@ -17,9 +17,11 @@ from . import results, selection, session, settings
 
 
 def refresh_tests(workers: int) -> None:
+    """Bring the new tests (and this tool) into the scratch trees; the application code stays as it was."""
     for worker in range(workers):
-        shutil.rmtree(session.tree(worker) / "tests")
-        shutil.copytree(session.ROOT / "tests", session.tree(worker) / "tests", ignore=session.COPY_IGNORE)
+        for folder in ("tests", "mutation"):
+            shutil.rmtree(session.tree(worker) / folder)
+            shutil.copytree(session.ROOT / folder, session.tree(worker) / folder, ignore=session.COPY_IGNORE)
 
 
 def check_source(module: settings.Module) -> None:
@@ -39,6 +41,7 @@ def extend_selection(config: settings.Config, module: settings.Module, paths: li
     table = selection.load(work / "selection.json")
     for old_function, new_function in zip(table["functions"], new["functions"], strict=True):
         old_function["tests"] = sorted(set(old_function["tests"]) | set(new_function["tests"]))
+        old_function["imported"] = old_function.get("imported") or new_function["imported"]
     table["module_tests"] = sorted(set(table["module_tests"]) | set(new["module_tests"]))
     table["durations"].update(durations)
     (work / "selection.json").write_text(json.dumps(table, indent=1), encoding="utf-8")
@@ -63,7 +66,9 @@ def refilter(config: settings.Config, module: settings.Module) -> None:
 def reset_survivors(config: settings.Config, module: settings.Module) -> int:
     work = session.work_dir(module)
     summary = results.summarise(config, module, work, 0, "")
-    survivors = {(m["line"], m["operator"], m["original"], m["mutant"]) for m in summary["survivors"]}
+    # Survivors, and mutants whose run failed for a reason of the tool's (errors count for nothing).
+    again = summary["survivors"] + summary["errors"]
+    survivors = {(m["line"], m["operator"], m["original"], m["mutant"]) for m in again}
     mutants = json.loads((work / "mutants.json").read_text(encoding="utf-8"))
     job_ids = [j for j, m in mutants.items() if (m["line"], m["operator"], m["original"], m["mutant"]) in survivors]
     with sqlite3.connect(work / "session.sqlite") as db:

@@ -62,7 +62,8 @@ def _verdict(code: int | None, output: str, tests: list[str], seconds: float) ->
     if code == 0:
         return 0, f"{tail}\nMUTATION-SURVIVED {len(tests)} tests ran"
     if code in KILLING_EXIT_CODES:
-        killers = [line.split()[1] for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+        summary = [line.split() for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+        killers = [words[1] for words in summary if "::" in words[1]]
         by = killers[0] if killers else "collection"
         return 1, f"{tail}\nMUTATION-KILLED by {by}"
     return 1, f"{tail}\nMUTATION-TOOL-ERROR pytest exited {code}"

@@ -1,8 +1,9 @@
 """Which tests may kill a mutant: the tests that ran the mutated function in the baseline, fastest first.
 
 A mutation inside a function (its decorators and default values included) is run against the tests that
-executed that function's body; one outside every function (module or class level, e.g. the workflow table)
-against every test that executed any line of the module.
+executed that function's body; one outside every function (module or class level, e.g. the workflow table),
+or in a function that only ran while the module was imported, against every test that executed any line of
+the module.
 """
 
 import ast
@@ -42,14 +43,15 @@ def build(source_path: Path, coverage_file: Path, durations: dict[str, float], p
     data = CoverageData(basename=str(coverage_file))
     data.read()
     measured = str(source_path.resolve())
-    by_line = {
-        line: {c for c in contexts if c and _in_pool(c, pool)}
-        for line, contexts in data.contexts_by_lineno(measured).items()
-    }
+    raw = data.contexts_by_lineno(measured)
+    by_line = {line: {c for c in contexts if c and _in_pool(c, pool)} for line, contexts in raw.items()}
     functions = []
     for name, first, body, last in _functions(source_path.read_text(encoding="utf-8")):
-        tests = set().union(*(by_line.get(line, set()) for line in range(body, last + 1)))
-        functions.append({"name": name, "first": first, "last": last, "tests": sorted(tests)})
+        lines = range(body, last + 1)
+        tests = set().union(*(by_line.get(line, set()) for line in lines))
+        # Run while the module was imported (the workflow table's `_t`): whatever uses the module may notice.
+        imported = any("" in raw.get(line, ()) for line in lines)
+        functions.append({"name": name, "first": first, "last": last, "tests": sorted(tests), "imported": imported})
     module_tests = sorted(set().union(*by_line.values())) if by_line else []
     return {"functions": functions, "module_tests": module_tests, "durations": durations}
 
@@ -71,8 +73,8 @@ def tests_for(table: dict, lines: list[int]) -> list[str]:
     chosen: set[str] = set()
     for line in lines:
         enclosing = [f for f in table["functions"] if f["first"] <= line <= f["last"]]
-        if enclosing:
-            innermost = min(enclosing, key=lambda f: f["last"] - f["first"])
+        innermost = min(enclosing, key=lambda f: f["last"] - f["first"]) if enclosing else None
+        if innermost and (innermost["tests"] or not innermost.get("imported")):
             chosen.update(innermost["tests"])
         else:
             chosen.update(table["module_tests"])

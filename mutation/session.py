@@ -35,8 +35,8 @@ class BaselineFailed(RuntimeError):
     pass
 
 
-def _cosmic_ray() -> str:
-    return str(Path(sys.executable).parent / "cosmic-ray")
+def _cosmic_ray() -> list[str]:
+    return [sys.executable, "-m", "mutation.cosmic"]
 
 
 def work_dir(module: settings.Module) -> Path:
@@ -199,7 +199,7 @@ def create_mutants(config: settings.Config, module: settings.Module) -> dict:
     """cosmic-ray init, then keep the mutants the policy wants that are valid Python and distinct."""
     work = work_dir(module)
     cfg = _cosmic_ray_config(config, module, ports=[])
-    subprocess.run([_cosmic_ray(), "init", str(cfg), str(work / "session.sqlite")], cwd=tree(), check=True)
+    subprocess.run([*_cosmic_ray(), "init", str(cfg), str(work / "session.sqlite")], cwd=tree(), check=True)
     original = (work / "original.py").read_text(encoding="utf-8")
     mutants, seen, spans = {}, {}, annotation_spans(original)
     with use_db(str(work / "session.sqlite"), WorkDB.Mode.open) as db:
@@ -260,12 +260,12 @@ def execute(config: settings.Config, module: settings.Module) -> None:
     with (work / "exec.log").open("a", encoding="utf-8") as log:
         try:
             for worker, port in enumerate(ports):
-                command = [_cosmic_ray(), "http-worker", "--port", str(port)]
+                command = [*_cosmic_ray(), "http-worker", "--port", str(port)]
                 workers.append(
                     subprocess.Popen(command, cwd=tree(worker), env=_worker_env(worker), stdout=log, stderr=log)
                 )
                 _wait_for(port, workers[-1])
-            exec_command = [_cosmic_ray(), "exec", str(cfg), str(work / "session.sqlite")]
+            exec_command = [*_cosmic_ray(), "exec", str(cfg), str(work / "session.sqlite")]
             subprocess.run(exec_command, cwd=tree(), env=_worker_env(0), stdout=log, stderr=log, check=True)
         finally:
             for proc in workers:
