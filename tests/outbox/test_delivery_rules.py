@@ -5,11 +5,13 @@ import logging
 import smtplib
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from committee.outbox import delivery, tasks
 from committee.outbox.models import Notification, OutboundEmail
+from tests.outbox.conftest import Recorder, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,82 @@ def test_a_letter_is_both_a_notification_and_an_email_unless_told_otherwise(memb
 )
 def test_only_a_5xx_answer_is_a_permanent_failure(error, permanent):
     assert delivery.is_permanent(error) is permanent
+
+
+class SessionRecorder(Recorder):
+    """The loopback SMTP server of tests/outbox/conftest.py, noting which client connection sent each message."""
+
+    def __init__(self):
+        super().__init__()
+        self.peers = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.peers.append(session.peer)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_batch_is_sent_over_one_smtp_connection(settings):
+    recorder = SessionRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", controller.port, 5
+        emails = [outbound(f"reader{n}@example.go.kr") for n in range(3)]
+        assert delivery.deliver([e.pk for e in emails])["sent"] == 3
+    finally:
+        controller.stop()
+    assert len(recorder.peers) == 3 and len(set(recorder.peers)) == 1
+
+
+class Clock:
+    """time.monotonic for the outbox module alone, moved by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def monotonic(self):
+        return self.now
+
+
+def test_after_a_failed_publish_the_broker_is_left_alone_for_exactly_thirty_seconds(monkeypatch):
+    clock = Clock(1000.0)
+    monkeypatch.setattr(delivery, "time", clock)
+    monkeypatch.setattr(delivery, "_broker_paused_until", 0.0)
+    calls = []
+
+    def refuse(args, **kwargs):
+        calls.append(args)
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(tasks.deliver_emails, "apply_async", refuse)
+    assert delivery.enqueue_delivery([1]) is False and len(calls) == 1
+    clock.now = 1029.9
+    assert delivery.enqueue_delivery([2]) is False and len(calls) == 1  # still paused: not even tried
+    clock.now = 1030.0
+    assert delivery.enqueue_delivery([3]) is False and len(calls) == 2  # the pause is over: tried again
+
+
+def test_posting_the_same_letters_again_adds_and_queues_nothing(member, published):
+    letters = [letter_for(member, "rules:again:both"), letter_for(member, "rules:again:mail", in_app=False)]
+    first = delivery.post(letters)
+    assert len(first) == 2
+    assert delivery.post(letters) == []
+    assert (Notification.objects.count(), OutboundEmail.objects.count()) == (1, 2)
+
+
+def test_a_finish_after_the_claim_was_lost_is_logged_and_a_normal_one_is_not(settings, caplog):
+    email = outbound()
+    claimed = delivery.claim(email.pk)
+    with caplog.at_level(logging.WARNING, logger="committee.outbox.delivery"):
+        assert delivery._finish(claimed, status=OutboundEmail.Status.SENT) is True
+        assert "claim lost" not in caplog.text
+        stale = OutboundEmail.objects.get(pk=email.pk)
+        stale.claim_token = "someone-else"
+        assert delivery._finish(stale, status=OutboundEmail.Status.FAILED) is False
+    assert "claim lost before recording failed" in caplog.text
+
+
+def test_a_recipient_without_a_profile_hears_in_the_site_language(django_user_model, settings):
+    user = django_user_model.objects.create_user("no-profile", email="np@example.go.kr")
+    assert delivery.language_of(user) == settings.LANGUAGE_CODE
