@@ -50,7 +50,7 @@ def test_a_publish_that_fails_half_way_says_how_many_emails_are_left(monkeypatch
     monkeypatch.setattr(delivery, "_broker_paused_until", 0.0)
     with caplog.at_level(logging.WARNING, logger="committee.outbox.delivery"):
         assert delivery.enqueue_delivery(list(range(1, 121))) is False
-    assert "70 email(s) left" in caplog.text
+    assert "Broker unreachable; 70 email(s) left" in caplog.text
 
 
 def test_the_sweeper_takes_at_most_a_thousand_due_rows_per_run(published):
@@ -219,3 +219,10 @@ def test_a_finish_after_the_claim_was_lost_is_logged_and_a_normal_one_is_not(set
 def test_a_recipient_without_a_profile_hears_in_the_site_language(django_user_model, settings):
     user = django_user_model.objects.create_user("no-profile", email="np@example.go.kr")
     assert delivery.language_of(user) == settings.LANGUAGE_CODE
+
+
+def test_a_letter_already_posted_costs_only_the_look_up(member, published, django_assert_num_queries):
+    letters = [letter_for(member, "rules:seen:app", email=False), letter_for(member, "rules:seen:mail", in_app=False)]
+    delivery.post(letters)
+    with django_assert_num_queries(2):  # the keys in the notifications and in the emails: nothing written
+        assert delivery.post(letters) == []
