@@ -72,6 +72,13 @@ def clone_databases(workers: int) -> None:
         )
 
 
+def prepare_trees(workers: int) -> None:
+    for worker in range(workers):
+        shutil.rmtree(tree(worker), ignore_errors=True)
+        shutil.copytree(ROOT, tree(worker), symlinks=True, ignore=COPY_IGNORE)
+        (tree(worker) / "var" / "test").mkdir(parents=True, exist_ok=True)
+
+
 def _worker_env(worker: int) -> dict[str, str]:
     return dict(
         runner.pytest_env(),
