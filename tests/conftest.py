@@ -216,9 +216,14 @@ def restore_migrated_rows(config):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """One test database per test run, so two runs on one machine never drop each other's database."""
+    """One test database per test run, so two runs on one machine never drop each other's database.
+
+    TEST_DATABASE_NAME names a database to keep between runs (with --reuse-db): bin/mutants runs pytest
+    once per mutant and must not build the schema from migrations each time.
+    """
     database = settings.DATABASES["default"]
-    database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
+    name = os.environ.get("TEST_DATABASE_NAME") or f"test_{database['NAME']}_{os.getpid()}"
+    database.setdefault("TEST", {})["NAME"] = name
 
 
 @pytest.fixture(autouse=True)
