@@ -230,12 +230,12 @@ def api_routes() -> set[tuple[str, str]]:
                 yield from walk(pattern.url_patterns, pattern.namespace or namespace)
             elif namespace == "api" and "<format>" not in str(pattern.pattern):
                 callback = pattern.callback
+                # A viewset's actions, or an APIView's handlers. HEAD and OPTIONS follow GET and the
+                # metadata class (DRF even adds "head" to a viewset's actions on its first GET).
                 methods = getattr(callback, "actions", None) or {
-                    method: method
-                    for method in callback.cls.http_method_names
-                    if method not in ("options", "head") and hasattr(callback.cls, method)
+                    method for method in callback.cls.http_method_names if hasattr(callback.cls, method)
                 }
-                yield from ((pattern.name, method) for method in methods)
+                yield from ((pattern.name, method) for method in methods if method not in ("head", "options"))
 
     return set(walk(get_resolver().url_patterns))
 
