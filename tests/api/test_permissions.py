@@ -208,6 +208,7 @@ CASES = [
 # Endpoints with their own permission tests, because their answer depends on whose object it is.
 ELSEWHERE = {
     ("token", "post"): "signing in, tests/api/test_auth_and_me.py and tests/security",
+    ("token", "delete"): "revoking one's own token, tests/api/test_tokens.py",
     **dict.fromkeys(
         [
             ("notification-list", "get"),
