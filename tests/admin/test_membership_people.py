@@ -5,8 +5,11 @@ committees (members past and present, liaisons of its member agencies, its colle
 no role anywhere yet; never itself, never another committee's people.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import cast
 
@@ -20,7 +23,7 @@ PEOPLE = reverse("admin:directory_committeemembership_people")
 def cast_of_people(committee, other_committee, secretariat, member, lead_liaison, outsider):
     colleague = cast.make_secretariat(committee, "secretariat-colleague")
     former = cast.make_member(committee, "former-member")
-    former.memberships.update(term_end="2025-12-31")
+    former.memberships.update(term_end=timezone.localdate() - datetime.timedelta(days=1))  # whatever today is
     elsewhere = cast.make_member(other_committee, "member-sub")
     other_staff = cast.make_secretariat(other_committee, "secretariat-sub")
     other_committee.agencies.add(cast.agency("MAFRA"))
