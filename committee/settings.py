@@ -292,7 +292,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["policies.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "policies.api.filters.SearchFilter",  # the domain's own search where a view names one
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

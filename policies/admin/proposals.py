@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from policies import services
 from policies.models import Consultation, Proposal, ProposalAttachment, ProposalEvent
 from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
+from policies.search import PROPOSAL_FIELDS, search_proposals
 from policies.workflow import TRANSITIONS
 
 from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
@@ -172,7 +173,7 @@ class ProposalAdmin(SecretariatAdmin):
         "submitted_at",
         "updated_at",
     )
-    search_fields = ("reference", "title", "summary", "lead_agency__acronym", "lead_agency__name_ko")
+    search_fields = PROPOSAL_FIELDS  # shows the box; get_search_results asks policies/search.py
     list_select_related = ("committee", "lead_agency", "policy_area")
     date_hierarchy = "submitted_at"
     actions = (start_review_selected, return_selected, accept_selected)
@@ -213,6 +214,9 @@ class ProposalAdmin(SecretariatAdmin):
     def get_queryset(self, request):
         overdue = Consultation.objects.past_deadline().filter(proposal=OuterRef("pk"))
         return super().get_queryset(request).annotate(has_overdue_opinion=Exists(overdue))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_proposals(queryset, search_term), False  # False: the search adds no duplicate rows
 
     # Proposals are drafted by liaisons in the portal and never edited or deleted in the admin.
     def has_add_permission(self, request):

@@ -4,9 +4,25 @@ import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField, RangeField
+from rest_framework import filters as drf_filters
+from rest_framework.exceptions import ValidationError
 
 from committee.directory.models import Agency, Committee, seoul_today
 from policies.models import Consultation, Decision, FollowUpAction, Meeting, PolicyArea, Proposal, ProposalState
+
+
+class SearchFilter(drf_filters.SearchFilter):
+    """`?search=`: DRF's, except on a view that names the domain's own search (`search_function`, e.g.
+    policies/search.py's proposals), so the API finds what the portal and the admin find."""
+
+    def filter_queryset(self, request, queryset, view):
+        search = getattr(view, "search_function", None)
+        if search is None:
+            return super().filter_queryset(request, queryset, view)
+        text = request.query_params.get(self.search_param, "")
+        if "\x00" in text:  # PostgreSQL text cannot hold it; the portal's form refuses it the same way
+            raise ValidationError({self.search_param: [_("Null characters are not allowed.")]})
+        return search(queryset, text)
 
 
 # A typed parameter given empty (`?overdue=`, `?due_after=`) is an error like any other value that is not of

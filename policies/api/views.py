@@ -25,6 +25,7 @@ from policies.models import (
     ProposalAttachment,
     ProposalEvent,
 )
+from policies.search import PROPOSAL_FIELDS, search_proposals
 
 from . import filters, serializers
 from .base import Pagination, RestrictedViewSet, etag_for, expected_version_from
@@ -128,7 +129,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
     visible = staticmethod(permissions.visible_proposals)
     serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
-    search_fields = ["title", "summary", "reference"]
+    search_function = staticmethod(search_proposals)
+    search_fields = PROPOSAL_FIELDS  # what the search looks in, for DRF's bookkeeping
     ordering_fields = ["created_at", "updated_at", "submitted_at", "reference", "title", "state"]
     ordering = ["-created_at", "-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

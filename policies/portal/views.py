@@ -30,6 +30,7 @@ from policies.permissions import (
     visible_meetings,
     visible_proposals,
 )
+from policies.search import search_proposals
 from policies.workflow import (
     TRANSITIONS,
     InvalidState,
@@ -168,10 +169,7 @@ def proposal_list(request):
     proposals = visible_proposals(user).select_related("committee", "lead_agency", "policy_area")
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            proposals = proposals.filter(
-                Q(title__icontains=data["q"]) | Q(summary__icontains=data["q"]) | Q(reference__icontains=data["q"])
-            )
+        proposals = search_proposals(proposals, data["q"])
         if data["state"]:
             proposals = proposals.filter(state=data["state"])
         if data["area"]:
