@@ -18,9 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposals(committee, lead_liaison, other_liaison, secretariat, health):
     def submitted(liaison, **fields):
-        return cast.proposal_in_state(
-            ProposalState.SUBMITTED, committee=committee, liaison=liaison, secretariat=secretariat, area=health, **fields
-        )
+        cast_of = {"committee": committee, "liaison": liaison, "secretariat": secretariat, "area": health}
+        return cast.proposal_in_state(ProposalState.SUBMITTED, **cast_of, **fields)
 
     return {
         "plants": submitted(lead_liaison, title="Bio-manufacturing pilot plants", summary="Two plants for biologics."),
