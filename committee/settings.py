@@ -276,6 +276,9 @@ OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "8")
 OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", "60")
 OUTBOX_BACKOFF_MAX_SECONDS = envint("OUTBOX_BACKOFF_MAX_SECONDS", "3600")
 OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "600")
+# Attachments are kept in the database with their email; a letter whose attachments together exceed this is
+# refused when written (link large papers instead of attaching them).
+OUTBOX_MAX_ATTACHMENT_BYTES = envint("OUTBOX_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
 # Lists a recipient can leave with one click (RFC 8058), and the function that takes them off.
 OUTBOX_UNSUBSCRIBE_HANDLERS = {"digest": "policies.digests.unsubscribe"}
 

@@ -10,10 +10,8 @@ everyone invited before), only those the visibility policy (`permissions.visible
 hear of it. The letter is filed under the object's committee, which scopes the outbox in the admin.
 """
 
-import datetime
 from enum import StrEnum
 
-import icalendar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +21,7 @@ from committee.directory.models import Agency
 from committee.outbox.delivery import letter, post
 from committee.outbox.models import Notification
 
+from .calendar import invitation_attachment
 from .models import Consultation, Proposal, ProposalState
 from .permissions import committee_id_of, involved_agency_ids, scopes_of, sees
 
@@ -217,42 +216,6 @@ def opinion_received(consultation, *, revised):
 # --- meetings ----------------------------------------------------------------------------------------
 
 
-def meeting_invitation(meeting, *, method: str, recipient=None) -> str:
-    """An iCalendar invitation for the meeting: same UID throughout, SEQUENCE raised on every change."""
-    seoul = timezone.get_default_timezone()
-    starts_at = timezone.localtime(meeting.starts_at, seoul)
-    ends_at = timezone.localtime(meeting.ends_at, seoul) if meeting.ends_at else starts_at + datetime.timedelta(hours=2)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//National Bio Committee//Bio Committee Desk//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = icalendar.Event()
-    event.add("uid", meeting.invitation_uid)
-    event.add("sequence", meeting.invitation_sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", starts_at)
-    event.add("dtend", ends_at)
-    event.add("summary", f"{meeting.committee.code} {meeting.title}")
-    if meeting.location:
-        event.add("location", meeting.location)
-    event.add("url", meeting_link(meeting))
-    if meeting.online_link:
-        event.add("description", meeting.online_link)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    organizer = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
-    organizer.params["cn"] = icalendar.vText(meeting.committee.name_en)
-    event.add("organizer", organizer)
-    if recipient is not None and recipient.email:
-        attendee = icalendar.vCalAddress(f"mailto:{recipient.email}")
-        attendee.params["cn"] = icalendar.vText(recipient.get_full_name() or recipient.username)
-        attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = icalendar.vText("NEEDS-ACTION")
-        event.add("attendee", attendee)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
-
-
 def _meeting_audience(meeting) -> list:
     """Current members, liaisons of agencies with items, and everyone invited before.
 
@@ -277,6 +240,7 @@ INVITATION_KINDS = (Kind.AGENDA_PUBLISHED, Kind.AGENDA_CHANGED)
 
 def _send_invitation(meeting, *, template, kind, method, key):
     items = list(meeting.items.select_related("proposal", "presenter"))
+    url = meeting_link(meeting)
     tell(
         meeting,
         _meeting_audience(meeting),
@@ -284,10 +248,9 @@ def _send_invitation(meeting, *, template, kind, method, key):
         {"meeting": meeting, "items": items},
         kind=kind,
         key=f"meeting:{meeting.pk}:{key}",
-        url=meeting_link(meeting),
+        url=url,
         options_for=lambda person: {
-            "ics_content": meeting_invitation(meeting, method=method, recipient=person),
-            "ics_method": method,
+            "attachments": [invitation_attachment(meeting, method=method, url=url, recipient=person)],
         },
     )
 

@@ -4,6 +4,8 @@ The classes are registered by policies/admin/outbox.py, which decides through th
 policy which rows a user sees (this app may not import it). What this module decides itself: stored mail
 carries its recipients' unsubscribe tokens (in List-Unsubscribe and in digest links), and anyone holding
 one could act for its owner, so only superusers see rows as stored; everyone else sees tokens masked.
+An email's attachments are listed by name, type and size to whoever may read the email; their content is
+not shown.
 """
 
 import json
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import delivery
+from .models import EmailAttachment, OutboundEmail
 from .unsubscribe import mask_headers, mask_tokens
 
 
@@ -39,6 +42,32 @@ class MaskedTokens:
         return mask_tokens(obj.body_html)
 
 
+class EmailAttachmentInline(admin.TabularInline):
+    """An email's attachments, read-only: what was sent, not the files themselves."""
+
+    model = EmailAttachment
+    fields = readonly_fields = ["position", "filename", "content_type", "size"]
+    extra = max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")  # a page of names, not megabytes of files
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the email may read what it carries, and no one else: the email's admin decides.
+        return self.admin_site.get_model_admin(OutboundEmail).has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
     list_display = [
         "created_at",
@@ -57,6 +86,7 @@ class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     masked_fields = ("headers", "body_text", "body_html")
+    inlines = [EmailAttachmentInline]
 
     def has_add_permission(self, request):
         return False

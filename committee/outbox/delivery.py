@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -33,7 +32,8 @@ from django.utils import timezone, translation
 
 from committee.directory.models import profile_of
 
-from .models import Notification, OutboundEmail
+from .attachments import Attachment, check_size
+from .models import EmailAttachment, Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +76,14 @@ class Letter:
     message: EmailMultiAlternatives
     url: str = ""
     committee_id: int | None = None  # whose business it is: decides who may read the row in the admin
-    ics_content: str = ""
-    ics_method: str = ""
+    attachments: tuple[Attachment, ...] = ()  # sent with the email, in this order
     in_app: bool = True
     email: bool = True
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.attachments = tuple(self.attachments)
+        check_size(self.attachments)  # refused when written, not when the worker tries to send it
 
 
 def letter(recipient, template_name: str, context: dict, *, kind: str, dedup_key: str, url: str = "", **options):
@@ -125,7 +128,24 @@ def post(letters: Iterable[Letter]) -> list[int]:
     if not fresh:
         return []
     now = timezone.now()
-    # ignore_conflicts: a concurrent writer of the same key wins and this one adds nothing.
+    notification_ids = _write_notifications([item for item in fresh if item.in_app], now)
+    _write_emails(
+        [item for item in fresh if item.email and item.message.to and item.message.to[0]], notification_ids, now
+    )
+    written = OutboundEmail.objects.filter(dedup_key__in=[item.dedup_key for item in fresh]).values_list(
+        "dedup_key", "id", "status"
+    )
+    email_ids = [pk for _key, pk, status in written if status == OutboundEmail.Status.PENDING]
+    _attach(fresh, {key: pk for key, pk, _status in written})
+    enqueue_on_commit(email_ids)
+    return email_ids
+
+
+# In both writers, ignore_conflicts: a concurrent writer of the same key wins and this one adds nothing.
+
+
+def _write_notifications(letters: list[Letter], now) -> dict[str, int]:
+    """Write the letters' in-app notifications; returns the id under each deduplication key."""
     Notification.objects.bulk_create(
         [
             Notification(
@@ -139,16 +159,15 @@ def post(letters: Iterable[Letter]) -> list[int]:
                 dedup_key=item.dedup_key,
                 created_at=now,
             )
-            for item in fresh
-            if item.in_app
+            for item in letters
         ],
         ignore_conflicts=True,
     )
-    notification_ids = dict(
-        Notification.objects.filter(dedup_key__in=[item.dedup_key for item in fresh if item.in_app]).values_list(
-            "dedup_key", "id"
-        )
-    )
+    keys = [item.dedup_key for item in letters]
+    return dict(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", "id"))
+
+
+def _write_emails(letters: list[Letter], notification_ids: dict[str, int], now) -> None:
     OutboundEmail.objects.bulk_create(
         [
             OutboundEmail(
@@ -162,23 +181,36 @@ def post(letters: Iterable[Letter]) -> list[int]:
                 body_text=item.message.body,
                 body_html=_html_part(item.message),
                 headers=dict(item.message.extra_headers),
-                ics_content=item.ics_content,
-                ics_method=item.ics_method,
                 created_at=now,
                 next_attempt_at=now,
             )
-            for item in fresh
-            if item.email and item.message.to and item.message.to[0]
+            for item in letters
         ],
         ignore_conflicts=True,
     )
-    email_ids = list(
-        OutboundEmail.objects.filter(
-            dedup_key__in=[item.dedup_key for item in fresh], status=OutboundEmail.Status.PENDING
-        ).values_list("id", flat=True)
-    )
-    enqueue_on_commit(email_ids)
-    return email_ids
+
+
+def _attach(letters: list[Letter], email_ids: dict[str, int]) -> None:
+    """Store each letter's attachments with its email, in order.
+
+    A concurrent writer of the same letter has stored the same files at the same positions (same key, same
+    event), so its rows win and these are dropped: the email carries one set, never two.
+    """
+    rows = [
+        EmailAttachment(
+            email_id=email_ids[item.dedup_key],
+            position=position,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            content=attachment.content,
+            size=attachment.size,
+        )
+        for item in letters
+        if item.dedup_key in email_ids
+        for position, attachment in enumerate(item.attachments)
+    ]
+    if rows:
+        EmailAttachment.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 # --- queueing -------------------------------------------------------------------------------------
@@ -260,11 +292,8 @@ def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternativ
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    if email.ics_content:
-        part = MIMEText(email.ics_content, "calendar", "utf-8")
-        part.set_param("method", email.ics_method or "REQUEST")
-        part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
-        message.attach(part)
+    for stored in email.attachments.all():
+        message.attach(Attachment(stored.filename, stored.content_type, bytes(stored.content)).mime_part())
     return message
 
 

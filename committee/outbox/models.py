@@ -7,8 +7,10 @@ gather several) and rows written before the committee was recorded have none: on
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -92,8 +94,6 @@ class OutboundEmail(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
-    ics_content = models.TextField(_("calendar attachment"), blank=True)
-    ics_method = models.CharField(_("calendar method"), max_length=20, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -118,3 +118,30 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to_address}: {self.subject}"
+
+
+class EmailAttachment(models.Model):
+    """A file sent with an email (a calendar invitation, a paper), kept with it until it is sent and after."""
+
+    email = models.ForeignKey(
+        OutboundEmail, verbose_name=_("email"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    position = models.PositiveSmallIntegerField(pgettext_lazy("attachment order", "position"))
+    filename = models.CharField(_("file name"), max_length=255)
+    # Whole, with its parameters: calendar clients read `method=REQUEST` or `method=CANCEL` from it.
+    content_type = models.CharField(_("content type"), max_length=255)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        ordering = ["email", "position"]
+        verbose_name = _("email attachment")
+        verbose_name_plural = _("email attachments")
+        constraints = [
+            # Also what keeps a concurrent writer of the same letter from attaching its files twice.
+            models.UniqueConstraint(fields=["email", "position"], name="outbox_attachment_position_unique"),
+            models.CheckConstraint(condition=models.Q(size=Length("content")), name="outbox_attachment_size_true"),
+        ]
+
+    def __str__(self):
+        return self.filename

@@ -19,6 +19,13 @@ def recipients(kind):
     return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
 
+def invitation_of(email):
+    """The email's one attachment, the calendar invitation: its content type and the calendar it holds."""
+    (attachment,) = email.attachments.all()
+    assert attachment.filename == "invitation.ics"
+    return attachment.content_type, icalendar.Calendar.from_ical(bytes(attachment.content).decode("utf-8"))
+
+
 def test_submitting_notifies_the_secretariat_once_and_queues_one_email(draft, lead_liaison, secretariat):
     services.submit_proposal(draft, by=lead_liaison)
     assert recipients("proposal_submitted") == ["secretariat"]
@@ -94,9 +101,9 @@ def test_published_agenda_invites_members_and_presenting_agencies_with_ics(
     meeting = _published_meeting(committee, secretariat, proposal)
     assert recipients("agenda_published") == ["liaison-msit", "member-1"]
     email = OutboundEmail.objects.filter(kind="agenda_published").first()
-    calendar = icalendar.Calendar.from_ical(email.ics_content)
+    content_type, calendar = invitation_of(email)
     event = calendar.walk("VEVENT")[0]
-    assert calendar["METHOD"] == "REQUEST" and email.ics_method == "REQUEST"
+    assert calendar["METHOD"] == "REQUEST" and content_type == "text/calendar; charset=utf-8; method=REQUEST"
     assert str(event["UID"]) == meeting.invitation_uid
     assert int(event["SEQUENCE"]) == meeting.invitation_sequence
     assert event["DTSTART"].params["TZID"] == "Asia/Seoul"
@@ -113,7 +120,8 @@ def test_agenda_change_updates_the_same_invitation_and_cancel_cancels_it(
     events = {}
     for kind in ("agenda_published", "agenda_changed", "meeting_cancelled"):
         email = OutboundEmail.objects.get(kind=kind, to_address=member.email)
-        calendar = icalendar.Calendar.from_ical(email.ics_content)
+        content_type, calendar = invitation_of(email)
+        assert content_type.endswith(f"method={calendar['METHOD']}")
         events[kind] = (calendar["METHOD"], calendar.walk("VEVENT")[0])
     uids = {str(event["UID"]) for _method, event in events.values()}
     assert uids == {meeting.invitation_uid}

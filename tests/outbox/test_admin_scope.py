@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committee.directory.models import Committee
-from committee.outbox.models import Notification, OutboundEmail
+from committee.outbox.models import EmailAttachment, Notification, OutboundEmail
 from committee.outbox.unsubscribe import HIDDEN, list_headers, make_token, mask_tokens, unsubscribe_url
 from policies import services
 from policies.models import AgendaItem
@@ -154,6 +154,24 @@ def test_unsubscribe_tokens_show_to_superusers_only(client, tokened_mail, secret
     assert str(HIDDEN) in listed(client, pages[1])
     client.force_login(superuser)
     assert token in listed(client, pages[0]) and token in listed(client, pages[1])
+
+
+def test_an_emails_attachments_show_by_name_type_and_size_to_whoever_may_read_it(
+    client, three_committees_mail, secretariat, food_secretariat, superuser
+):
+    _notification, email = three_committees_mail["nbc"]
+    EmailAttachment.objects.create(
+        email=email, position=0, filename="paper.pdf", content_type="application/pdf", content=b"%PDF-secret", size=11
+    )
+    url = reverse("admin:outbox_outboundemail_change", args=[email.pk])
+    for reader in (secretariat, superuser):
+        client.force_login(reader)
+        page = listed(client, url)
+        assert "paper.pdf" in page and "application/pdf" in page and ">11<" in page, reader
+        assert "%PDF-secret" not in page  # what was sent, not the file itself
+        assert 'name="attachments-0-filename"' not in page  # read-only
+    client.force_login(food_secretariat)
+    assert "paper.pdf" not in client.get(url, follow=True).content.decode()
 
 
 def test_mask_tokens_hides_unsubscribe_tokens_and_token_parameters_only(member):

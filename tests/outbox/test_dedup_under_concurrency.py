@@ -8,7 +8,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 
 from committee.outbox import delivery, tasks
-from committee.outbox.models import Notification, OutboundEmail
+from committee.outbox.attachments import Attachment
+from committee.outbox.models import EmailAttachment, Notification, OutboundEmail
 
 
 def waiting_for_a_lock() -> bool:
@@ -25,7 +26,10 @@ def waiting_for_a_lock() -> bool:
 def test_a_concurrent_writer_of_the_same_key_adds_nothing_and_does_not_fail(member, monkeypatch, in_app):
     monkeypatch.setattr(tasks.deliver_emails, "apply_async", lambda args, **kw: None)
     message = EmailMultiAlternatives("Subject", "Body", "sender@example.go.kr", [member.email])
-    letter = delivery.Letter(recipient=member, kind="test", dedup_key="race", message=message, in_app=in_app)
+    invitation = Attachment.text("invitation.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    letter = delivery.Letter(
+        recipient=member, kind="test", dedup_key="race", message=message, in_app=in_app, attachments=[invitation]
+    )
     first_wrote, errors, seen_blocked = threading.Event(), [], []
 
     def first():
@@ -61,4 +65,5 @@ def test_a_concurrent_writer_of_the_same_key_adds_nothing_and_does_not_fail(memb
     assert not errors, errors
     assert seen_blocked, "the second writer never waited for the first: the test proved nothing"
     assert OutboundEmail.objects.filter(dedup_key="race").count() == 1
+    assert EmailAttachment.objects.filter(email__dedup_key="race").count() == 1  # one set of files, not two
     assert Notification.objects.filter(dedup_key="race").count() == (1 if in_app else 0)

@@ -95,13 +95,6 @@ def test_an_email_goes_out_with_the_sender_and_headers_it_was_written_with(smtp_
     assert b"List-Unsubscribe: <https://x/u/1>" in content
 
 
-def test_an_invitation_without_a_method_goes_out_as_a_request(smtp_settings):
-    email = outbound(ics_content="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ics_method="")
-    assert delivery.deliver([email.pk])["sent"] == 1
-    [(_rcpt, content)] = smtp_settings.messages
-    assert b'method="REQUEST"' in content or b"method=REQUEST" in content
-
-
 def letter_for(user, key, **options):
     message = EmailMultiAlternatives("Subject", "Body", "sender@nbc.example.go.kr", [user.email])
     return delivery.Letter(recipient=user, kind="test", dedup_key=key, message=message, **options)
