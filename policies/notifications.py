@@ -1,6 +1,6 @@
 """Who hears what: notification rows created in the same transaction as the event that causes them.
 
-Each hook is called by a verb in `services.py` inside its transaction; the outbox queues delivery on
+Each hook is called by a verb in `policies/services/` inside its transaction; the outbox queues delivery on
 commit, so a rolled-back event notifies nobody. Every letter has a deduplication key naming the event and
 the recipient, so an event reaches each person once.
 

@@ -16,11 +16,10 @@ from committee.directory.models import Committee
 from policies import services
 from policies.models import AgendaItem, Attendance, Meeting, Proposal, ProposalState
 from policies.permissions import can_manage_committee, visible_meetings
+from policies.queries.meetings import quorum_status
 
 from .base import REFUSALS, SecretariatAdmin, describe, is_secretariat_staff, managed_committee_ids
 from .forms import CommentForm, DecisionForm
-
-AGENDA_ITEM_CHANGEABLE = ("title", "presenter", "notes", "position")
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -229,7 +228,7 @@ class MeetingAdmin(SecretariatAdmin):
 
     @admin.display(description=_("quorum"))
     def quorum(self, obj):
-        status = services.quorum_status(obj)
+        status = quorum_status(obj)
         if not status["recorded"]:
             return gettext("%(members)s members; %(required)s make a quorum. No attendance recorded yet.") % status
         verdict = gettext("quorum reached") if status["has_quorum"] else gettext("no quorum")
@@ -304,7 +303,7 @@ class MeetingAdmin(SecretariatAdmin):
         for item in formset.deleted_objects:
             services.remove_agenda_item(item, by=request.user)
         for item, changed in formset.changed_objects:
-            changes = {name: getattr(item, name) for name in changed if name in AGENDA_ITEM_CHANGEABLE}
+            changes = {name: getattr(item, name) for name in changed if name in services.AGENDA_ITEM_FIELDS}
             if changes:
                 services.update_agenda_item(item, by=request.user, changes=changes)
         added = []

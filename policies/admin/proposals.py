@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from policies import services
 from policies.models import Consultation, Proposal, ProposalAttachment, ProposalEvent
 from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
+from policies.queries.consultations import consolidated_position
 from policies.search import PROPOSAL_FIELDS, search_proposals
 from policies.workflow import TRANSITIONS
 
@@ -240,7 +241,7 @@ class ProposalAdmin(SecretariatAdmin):
     @admin.display(description=_("consolidated position"))
     def consolidated_position(self, obj):
         prefetch_related_objects([obj], "consultations__agency")
-        position = services.consolidated_position(obj)
+        position = consolidated_position(obj)
         if not any(position.values()):
             return gettext("No opinions requested yet.")
         labels = dict(Consultation.Position.choices, silent=gettext("No answer yet"))

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from committee.directory.models import Agency, Committee, CommitteeMembership, profile_of, seoul_today
-from policies import permissions, services
+from policies import permissions
 from policies.models import (
     AgendaItem,
     Attendance,
@@ -23,6 +23,7 @@ from policies.models import (
     Proposal,
     ProposalAttachment,
 )
+from policies.queries.consultations import consolidated_position
 from policies.workflow import USER_ACTIONS
 
 from .fields import (
@@ -188,7 +189,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ConsolidatedPosition)
     def get_consolidated_position(self, proposal) -> dict:
-        grouped = services.consolidated_position(proposal)
+        grouped = consolidated_position(proposal)
         return {key: [c.agency.acronym for c in consultations] for key, consultations in grouped.items()}
 
     @extend_schema_field(

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -30,6 +30,8 @@ from policies.permissions import (
     visible_meetings,
     visible_proposals,
 )
+from policies.queries.consultations import consolidated_position
+from policies.queries.meetings import attendance_counts, quorum_status
 from policies.search import search_proposals
 from policies.workflow import (
     TRANSITIONS,
@@ -213,7 +215,7 @@ def _proposal_page(request, proposal, *, transition_form=None, status=200):
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
     actions = [TRANSITIONS[action] for action in allowed_actions(user, proposal)]
-    position = services.consolidated_position(proposal)
+    position = consolidated_position(proposal)
     context = {
         "proposal": proposal,
         "co_sponsors": proposal.co_sponsors.all(),
@@ -506,17 +508,14 @@ def meeting_detail(request, pk):
         )
     )
     scope = scope_of(user)
-    attendance = dict(meeting.attendances.values_list("status").annotate(n=Count("id")))
     return render(
         request,
         "portal/meeting_detail.html",
         {
             "meeting": meeting,
             "items": items,
-            "quorum": services.quorum_status(meeting),
-            "attendance": [
-                (label, attendance.get(value, 0)) for value, label in meeting.attendances.model.Status.choices
-            ],
+            "quorum": quorum_status(meeting),
+            "attendance": attendance_counts(meeting),
             "agency_id": scope.agency_id,
         },
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from committee.directory.models import Committee, CommitteeMembership
 from policies import services
 from policies.models import AgendaItem, Attendance, Decision, FollowUpAction, Meeting, Proposal, ProposalState
+from policies.queries.meetings import quorum_status
 from policies.workflow import InvalidState, NotPermitted
 from tests import cast
 
@@ -166,13 +167,13 @@ def test_quorum_counts_current_members_present_and_represented(committee, meetin
     expired = cast.make_member(committee, "former-member")
     CommitteeMembership.objects.filter(user=expired).update(term_end=timezone.localdate() - datetime.timedelta(days=1))
     attend(meeting, secretariat, members[:2])
-    status = services.quorum_status(meeting)
+    status = quorum_status(meeting)
     assert (status["members"], status["required"], status["attending"], status["has_quorum"]) == (5, 3, 2, False)
     attend(meeting, secretariat, members[2:3], Attendance.Status.REPRESENTED, delegate_name="Deputy Kim")
-    assert services.quorum_status(meeting)["has_quorum"] is True
+    assert quorum_status(meeting)["has_quorum"] is True
     committee.delegates_count_for_quorum = False
     committee.save()
-    assert services.quorum_status(Meeting.objects.get(pk=meeting.pk))["has_quorum"] is False
+    assert quorum_status(Meeting.objects.get(pk=meeting.pk))["has_quorum"] is False
 
 
 @pytest.mark.django_db

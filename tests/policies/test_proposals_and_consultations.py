@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from policies import services
 from policies.models import Consultation, Proposal, ProposalAttachment, ProposalState
+from policies.queries.consultations import consolidated_position
 from policies.services import AttachmentTooLarge
 from policies.workdays import add_working_days, is_working_day
 from policies.workflow import InvalidState, NotPermitted, StaleVersion
@@ -242,7 +243,7 @@ def test_consolidated_position(under_review, secretariat, mohw, motie, other_lia
         position="concur_with_conditions",
         opinion="If funded.",
     )
-    position = services.consolidated_position(under_review)
+    position = consolidated_position(under_review)
     assert [c.agency.acronym for c in position["object"]] == ["MOHW"]
     assert [c.agency.acronym for c in position["concur_with_conditions"]] == ["MOTIE"]
     assert [c.agency.acronym for c in position["silent"]] == ["MAFRA"]

@@ -1,0 +1,31 @@
+"""What several service modules share: the secretariat check, the proposal timeline row, the year in Seoul."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policies.models import ProposalEvent
+from policies.permissions import can_manage_committee
+from policies.workflow import NotPermitted
+
+
+def require_manager(user, committee_id: int) -> None:
+    if not can_manage_committee(user, committee_id):
+        raise NotPermitted(_("Only the committee's secretariat may do this."))
+
+
+def record_event(proposal, action: str, *, by, from_state: str = "", to_state: str = "", comment: str = ""):
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=by,
+        comment=comment,
+    )
+
+
+def seoul_year(moment: datetime) -> int:
+    """Numbers restart on 1 January in Seoul, not in UTC."""
+    return timezone.localtime(moment).year

@@ -1,0 +1,214 @@
+"""Verbs on meetings: create and change them, keep the agenda, publish, cancel, mark held, record attendance."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committee.directory.models import Agency
+from policies import notifications
+from policies.models import AgendaItem, Attendance, Decision, Meeting, Proposal, ProposalState
+from policies.workflow import Actor, InvalidState
+
+from .common import require_manager
+from .proposals import apply_transition
+
+MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "location", "online_link", "submission_cutoff")
+AGENDA_ITEM_FIELDS = ("title", "presenter", "notes", "position")
+
+
+def lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+
+
+def _require_editable_agenda(meeting: Meeting):
+    if not meeting.is_agenda_editable:
+        raise InvalidState(_("The agenda of a meeting that was held or cancelled cannot change."))
+
+
+def _agenda_changed(meeting: Meeting):
+    """A published invitation changes: raise its sequence so calendars update it in place."""
+    if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        meeting.invitation_sequence += 1
+        meeting.save(update_fields=["invitation_sequence", "updated_at"])
+        notifications.agenda_changed(meeting)
+
+
+@transaction.atomic
+def create_meeting(*, by, committee, **fields) -> Meeting:
+    require_manager(by, committee.pk)
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    meeting = Meeting(committee=committee, **fields)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, by, changes: dict) -> Meeting:
+    """Change time, place or title; a published invitation is updated for everyone."""
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    changed = [name for name in changes if getattr(locked, name) != changes[name]]
+    for name in changed:
+        setattr(locked, name, changes[name])
+    locked.full_clean()
+    locked.save()
+    if changed:
+        _agenda_changed(locked)
+    return locked
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting,
+    *,
+    by,
+    kind: str = AgendaItem.Kind.PROPOSAL,
+    proposal: Proposal | None = None,
+    title: str = "",
+    presenter: Agency | None = None,
+    notes: str = "",
+    position: int | None = None,
+) -> AgendaItem:
+    """Put an accepted proposal (which becomes scheduled) or a free item on a meeting's agenda."""
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    if position is None:
+        position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = AgendaItem(
+        meeting=locked, kind=kind, proposal=proposal, title=title, presenter=presenter, notes=notes, position=position
+    )
+    item.full_clean()
+    if proposal is not None:
+        locked_proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked_proposal.committee_id != locked.committee_id:
+            raise ValidationError({"proposal": _("The proposal belongs to another committee.")})
+        apply_transition(locked_proposal, "schedule", by=by, actors={Actor.AGENDA}, comment=str(locked))
+        if item.presenter is None:
+            item.presenter_id = locked_proposal.lead_agency_id
+    item.save()
+    _agenda_changed(locked)
+    return item
+
+
+@transaction.atomic
+def update_agenda_item(item: AgendaItem, *, by, changes: dict) -> AgendaItem:
+    locked = lock_meeting(item.meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    unknown = set(changes) - set(AGENDA_ITEM_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    changed = [name for name in changes if getattr(item, name) != changes[name]]
+    for name in changed:
+        setattr(item, name, changes[name])
+    item.full_clean()
+    item.save()
+    if changed:
+        _agenda_changed(locked)
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: AgendaItem, *, by) -> None:
+    """Take an item off the agenda; its proposal goes back to accepted."""
+    locked = lock_meeting(item.meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    if Decision.objects.filter(agenda_item=item).exists():
+        raise InvalidState(_("A decided item cannot be taken off the agenda."))
+    if item.proposal_id:
+        locked_proposal = Proposal.objects.select_for_update().get(pk=item.proposal_id)
+        apply_transition(locked_proposal, "unschedule", by=by, actors={Actor.AGENDA}, comment=str(locked))
+    item.delete()
+    _agenda_changed(locked)
+
+
+@transaction.atomic
+def reorder_agenda(meeting: Meeting, *, by, item_ids: list[int]) -> None:
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    current = set(locked.items.values_list("id", flat=True))
+    if set(item_ids) != current or len(item_ids) != len(current):
+        raise ValidationError({"items": _("Give every item of this agenda exactly once.")})
+    for position, item_id in enumerate(item_ids, start=1):
+        AgendaItem.objects.filter(pk=item_id).update(position=position)
+    _agenda_changed(locked)
+
+
+@transaction.atomic
+def publish_agenda(meeting: Meeting, *, by) -> Meeting:
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    if locked.status != Meeting.Status.PLANNED:
+        raise InvalidState(_("Only the agenda of a planned meeting can be published."))
+    if not locked.items.exists():
+        raise ValidationError(_("An empty agenda cannot be published."))
+    locked.status = Meeting.Status.AGENDA_PUBLISHED
+    locked.agenda_published_at = timezone.now()
+    locked.save(update_fields=["status", "agenda_published_at", "updated_at"])
+    notifications.agenda_published(locked)
+    return locked
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
+    """Cancel a meeting; undecided proposals on its agenda go back to accepted."""
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    _require_editable_agenda(locked)
+    was_published = locked.status == Meeting.Status.AGENDA_PUBLISHED
+    for item in locked.items.filter(proposal__isnull=False, decision__isnull=True):
+        locked_proposal = Proposal.objects.select_for_update().get(pk=item.proposal_id)
+        if locked_proposal.state == ProposalState.SCHEDULED:
+            apply_transition(locked_proposal, "unschedule", by=by, actors={Actor.AGENDA}, comment=reason or str(locked))
+    locked.status = Meeting.Status.CANCELLED
+    update_fields = ["status", "updated_at"]
+    if was_published:
+        locked.invitation_sequence += 1
+        update_fields.append("invitation_sequence")
+    locked.save(update_fields=update_fields)
+    if was_published:
+        notifications.meeting_cancelled(locked)
+    return locked
+
+
+@transaction.atomic
+def mark_meeting_held(meeting: Meeting, *, by) -> Meeting:
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    if locked.status != Meeting.Status.AGENDA_PUBLISHED:
+        raise InvalidState(_("Only a meeting with a published agenda can be marked as held."))
+    locked.status = Meeting.Status.HELD
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, *, by, member, status: str, delegate_name: str = "") -> Attendance:
+    locked = lock_meeting(meeting)
+    require_manager(by, locked.committee_id)
+    if locked.status == Meeting.Status.CANCELLED:
+        raise InvalidState(_("Attendance cannot be recorded for a cancelled meeting."))
+    meeting_day = timezone.localtime(locked.starts_at).date()
+    if not locked.committee.current_memberships(on=meeting_day).filter(user=member).exists():
+        raise ValidationError({"member": _("%(member)s is not a member of this committee.") % {"member": member}})
+    attendance = Attendance.objects.filter(meeting=locked, member=member).first() or Attendance(
+        meeting=locked, member=member
+    )
+    attendance.status = status
+    attendance.delegate_name = delegate_name if status == Attendance.Status.REPRESENTED else ""
+    attendance.full_clean()
+    attendance.save()
+    return attendance
