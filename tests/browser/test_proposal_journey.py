@@ -184,6 +184,17 @@ def test_liaison_submits_and_sees_the_proposal_scheduled_after_admin_review(
     expect(page.locator("#proposal-state")).not_to_have_text("Scheduled")
     screenshots(page, "10-proposal-korean")
 
+    # In Korean on a phone, the one proposal search finds it by two words: the lead agency's Korean name
+    # and a word of the title.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{base}/proposals/")
+    page.locator("#id_q").fill("과학기술정보통신부 foundry")
+    page.locator("#id_q").press("Enter")
+    expect(page.locator("table")).to_contain_text("Bio-foundry network")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshots(page, "10b-search-korean-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.goto(f"{base}/settings/")
     expect(page.locator("#two-factor")).to_be_visible()
     screenshots(page, "11-settings-two-factor")
