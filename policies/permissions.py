@@ -21,7 +21,7 @@ from .models import (
     ProposalAttachment,
     ProposalEvent,
 )
-from .workflow import EDITABLE_STATES, Actor, available_actions
+from .workflow import EDITABLE_STATES, Actor, workflow_of
 
 
 @dataclass(frozen=True)
@@ -146,18 +146,28 @@ def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
 # --- what a user may do -------------------------------------------------------------------------
 
 
-def actors_for(user, proposal: Proposal) -> set[Actor]:
+def actors_for(user, obj: Proposal | Meeting | FollowUpAction) -> set[Actor]:
+    """The capacities in which `user` acts on a proposal, a meeting or a follow-up action (workflow.Actor)."""
     scope = scope_of(user)
     actors = set()
-    if scope.staffs(proposal.committee_id):
+    if isinstance(obj, FollowUpAction):
+        if scope.agency_id and scope.agency_id == obj.agency_id:
+            actors.add(Actor.RESPONSIBLE_LIAISON)
+        # Only someone who staffs a committee needs the action's committee looked up.
+        if (scope.superuser or scope.staffed) and scope.staffs(committee_id_of(obj)):
+            actors.add(Actor.SECRETARIAT)
+        return actors
+    if scope.staffs(obj.committee_id):
         actors.add(Actor.SECRETARIAT)
-    if scope.agency_id and scope.agency_id == proposal.lead_agency_id:
+    if isinstance(obj, Proposal) and scope.agency_id and scope.agency_id == obj.lead_agency_id:
         actors.add(Actor.LEAD_LIAISON)
     return actors
 
 
-def allowed_actions(user, proposal: Proposal) -> list[str]:
-    return available_actions(proposal.state, actors_for(user, proposal))
+def allowed_actions(user, obj: Proposal | Meeting | FollowUpAction) -> list[str]:
+    """What `user` may do to the object now: the actions its workflow table offers their role in its state."""
+    table, state = workflow_of(obj)
+    return table.available(state, actors_for(user, obj))
 
 
 def can_draft_for(user, committee: Committee, agency_id: int | None) -> bool:

@@ -21,7 +21,7 @@ from committee.outbox.delivery import post, taken_keys
 from .models import AgendaItem, Consultation, FollowUpAction, Meeting
 from .notifications import Kind, audience, letter_about, meeting_link, portal_link, proposal_link
 from .permissions import scopes_of
-from .services import OPINION_CLOSED_STATES
+from .workflow import OPINION_CLOSED_STATES
 
 CONSULTATION_DAYS_BEFORE = (3, 1)
 ACTION_DAYS_BEFORE = (7, 1)

@@ -1,64 +1,29 @@
-"""The proposal workflow, written once as data: which action moves which state where, and who may."""
+"""The workflows, written once as data: for proposals, meetings and follow-up actions, which action moves which
+state where, who may take it, and whether it needs a comment.
+
+Each table is a `Workflow`. The services check every change against it (role before state), the portal, the
+API and the admin offer exactly the actions it allows, and no other module lists states by hand.
+"""
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .models.decisions import FollowUpAction
+from .models.meetings import Meeting
+from .models.proposals import Proposal
 from .models.proposals import ProposalState as S
 
 
 class Actor(StrEnum):
-    """The capacity in which someone acts on a proposal."""
+    """The capacity in which someone acts on a proposal, a meeting or a follow-up action."""
 
     LEAD_LIAISON = "lead_liaison"  # a liaison of the proposal's lead agency
-    SECRETARIAT = "secretariat"  # staff of the proposal's committee
+    SECRETARIAT = "secretariat"  # staff of the committee whose business it is
     AGENDA = "agenda"  # the agenda and decision verbs, on the secretariat's behalf
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    comment_required: bool = False
-
-
-def _t(action, label, sources, target, actors, comment_required=False):
-    return Transition(action, label, frozenset(sources), target, frozenset(actors), comment_required)
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in [
-        _t("submit", _("Submit"), [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
-        _t(
-            "withdraw",
-            _("Withdraw"),
-            [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED],
-            S.WITHDRAWN,
-            [Actor.LEAD_LIAISON],
-        ),
-        _t("start_review", _("Start review"), [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
-        _t("return", _("Return for revision"), [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
-        _t("accept", _("Accept for an agenda"), [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
-        # The rest happen only through agendas and decisions (services.add_agenda_item, record_decision, ...).
-        _t("schedule", _("Place on an agenda"), [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
-        _t("unschedule", _("Take off the agenda"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
-        _t("decide", _("Decide"), [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
-        _t("defer", _("Defer"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
-    ]
-}
-
-# Actions a person starts directly (portal buttons, API transitions endpoint, admin actions).
-USER_ACTIONS = ("submit", "withdraw", "start_review", "return", "accept")
-
-# States in which a proposal is still a private draft of its agency.
-PRIVATE_STATES = frozenset({S.DRAFT})
-# States in which the lead agency may still change the text.
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+    RESPONSIBLE_LIAISON = "responsible_liaison"  # a liaison of the agency a follow-up action is assigned to
 
 
 class WorkflowError(Exception):
@@ -81,38 +46,294 @@ class StaleVersion(WorkflowError):
     """Someone else changed the object since the user read it (HTTP 412)."""
 
 
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the object keeps its state; the action is allowed only from `sources`
+    actors: frozenset[Actor]
+    comment_required: bool = False
+    # The refusals in this action's own words; None: the table's general words.
+    wrong_state: str | None = None
+    wrong_role: str | None = None
+    no_comment: str | None = None
+
+    def next_state(self, state: str) -> str:
+        return state if self.target is None else self.target
+
+
+def _t(action, label, sources, target, actors, comment_required=False, **refusals) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(actors), comment_required, **refusals)
+
+
+class Workflow:
+    """One lifecycle's table, and the questions every face and verb asks of it."""
+
+    def __init__(self, states, transitions, *, not_permitted, invalid_state=None):
+        self.states = states  # the TextChoices whose labels the refusals use
+        self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
+        self.not_permitted = not_permitted  # "%(action)s" is the action's label
+        self.invalid_state = invalid_state  # "%(state)s", "%(action)s", "%(sources)s"
+        if invalid_state is None and any(t.wrong_state is None for t in transitions):
+            raise ValueError("Say why each action is refused in a wrong state, or give the table's words.")
+
+    @property
+    def user_actions(self) -> tuple[str, ...]:
+        """Actions a person starts directly (buttons, API): those that move the state, other than the agenda's."""
+        return tuple(
+            action
+            for action, transition in self.transitions.items()
+            if transition.target is not None and transition.actors - {Actor.AGENDA}
+        )
+
+    def transition_for(self, action: str) -> Transition:
+        try:
+            return self.transitions[action]
+        except KeyError:
+            raise InvalidState(_("Unknown action “%(action)s”.") % {"action": action}) from None
+
+    def check_role(self, action: str, actors: set[Actor]) -> Transition:
+        """Return the transition if `actors` may ever take `action`; raise NotPermitted otherwise."""
+        transition = self.transition_for(action)
+        if not (transition.actors & actors):
+            raise NotPermitted(transition.wrong_role or self.not_permitted % {"action": str(transition.label).lower()})
+        return transition
+
+    def check_state(self, state: str, action: str) -> Transition:
+        """Return the transition if `state` allows `action`; raise InvalidState otherwise."""
+        transition = self.transition_for(action)
+        if state not in transition.sources:
+            raise InvalidState(transition.wrong_state or self._wrong_state(state, transition))
+        return transition
+
+    def check(self, state: str, action: str, actors: set[Actor]) -> Transition:
+        """Role is checked before state, so someone who may never take an action learns that, not the state."""
+        self.check_role(action, actors)
+        return self.check_state(state, action)
+
+    def check_comment(self, transition: Transition, comment: str) -> str:
+        """The comment, stripped; refused when the transition requires one and it is empty."""
+        comment = (comment or "").strip()
+        if transition.comment_required and not comment:
+            raise ValidationError(
+                {"comment": transition.no_comment or _("Say why: a comment is required for this action.")}
+            )
+        return comment
+
+    def allows(self, state: str, action: str) -> bool:
+        return state in self.transitions[action].sources
+
+    def states_allowing(self, action: str) -> frozenset[str]:
+        return self.transitions[action].sources
+
+    @property
+    def open_states(self) -> frozenset[str]:
+        """States with a way out: the object's story is not over (a meeting not yet held or cancelled)."""
+        return frozenset(
+            source
+            for t in self.transitions.values()
+            if t.target is not None
+            for source in t.sources
+            if source != t.target
+        )
+
+    def states_awaiting(self, actor: Actor) -> frozenset[str]:
+        """States in which `actor` has an action to take: the object waits for them."""
+        return frozenset(state for state in self.states.values if self.available(state, {actor}))
+
+    def available(self, state: str, actors: set[Actor]) -> list[str]:
+        """The user actions these actors may take from this state, in table order."""
+        return [
+            action
+            for action in self.user_actions
+            if state in self.transitions[action].sources and self.transitions[action].actors & actors
+        ]
+
+    def _wrong_state(self, state: str, transition: Transition) -> str:
+        return self.invalid_state % {
+            "state": self.states(state).label.lower(),
+            "action": str(transition.label).lower(),
+            "sources": ", ".join(str(self.states(s).label).lower() for s in sorted(transition.sources)),
+        }
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+PROPOSALS = Workflow(
+    S,
+    [
+        _t("submit", _("Submit"), [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
+        _t(
+            "withdraw",
+            _("Withdraw"),
+            [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED],
+            S.WITHDRAWN,
+            [Actor.LEAD_LIAISON],
+        ),
+        _t("start_review", _("Start review"), [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
+        _t("return", _("Return for revision"), [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
+        _t("accept", _("Accept for an agenda"), [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
+        # The rest happen only through agendas and decisions (services.add_agenda_item, record_decision, ...).
+        _t("schedule", _("Place on an agenda"), [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
+        _t("unschedule", _("Take off the agenda"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+        _t("decide", _("Decide"), [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
+        _t("defer", _("Defer"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+    ],
+    not_permitted=_("You may not %(action)s this proposal."),
+    invalid_state=_("A proposal that is %(state)s cannot be %(action)s: allowed only from %(sources)s."),
+)
+
+TRANSITIONS: dict[str, Transition] = PROPOSALS.transitions
+# Actions a person starts directly (portal buttons, API transitions endpoint, admin actions).
+USER_ACTIONS = PROPOSALS.user_actions
+
+# States in which the lead agency may still change the text.
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States in which the secretariat may ask agencies for their opinion.
+CONSULTABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+# States in which a consulted agency may no longer answer.
+OPINION_CLOSED_STATES = frozenset({S.DECIDED, S.WITHDRAWN})
+
+
 def transition_for(action: str) -> Transition:
-    try:
-        return TRANSITIONS[action]
-    except KeyError:
-        raise InvalidState(_("Unknown action “%(action)s”.") % {"action": action}) from None
+    return PROPOSALS.transition_for(action)
 
 
 def check_transition(state: str, action: str, actors: set[Actor]) -> Transition:
-    """Return the transition if `actors` may take `action` from `state`; raise why not otherwise.
-
-    Role is checked before state so that someone who may never take an action learns that,
-    rather than learning about the proposal's state.
-    """
-    transition = transition_for(action)
-    if not (transition.actors & actors):
-        raise NotPermitted(_("You may not %(action)s this proposal.") % {"action": transition.label.lower()})
-    if state not in transition.sources:
-        raise InvalidState(
-            _("A proposal that is %(state)s cannot be %(action)s: allowed only from %(sources)s.")
-            % {
-                "state": S(state).label.lower(),
-                "action": transition.label.lower(),
-                "sources": ", ".join(str(S(s).label).lower() for s in sorted(transition.sources)),
-            }
-        )
-    return transition
+    """Return the proposal transition if `actors` may take `action` from `state`; raise why not otherwise."""
+    return PROPOSALS.check(state, action, actors)
 
 
 def available_actions(state: str, actors: set[Actor]) -> list[str]:
-    """The user-startable actions these actors may take from this state, in table order."""
-    return [
-        action
-        for action in USER_ACTIONS
-        if state in TRANSITIONS[action].sources and TRANSITIONS[action].actors & actors
-    ]
+    """The user-startable proposal actions these actors may take from this state, in table order."""
+    return PROPOSALS.available(state, actors)
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+M = Meeting.Status
+_HELD_OR_CANCELLED = _("The agenda of a meeting that was held or cancelled cannot change.")
+_SECRETARIAT_ONLY = _("Only the committee's secretariat may do this.")
+
+MEETINGS = Workflow(
+    M,
+    [
+        _t(
+            "publish_agenda",
+            _("Publish agenda"),
+            [M.PLANNED],
+            M.AGENDA_PUBLISHED,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Only the agenda of a planned meeting can be published."),
+        ),
+        _t(
+            "mark_held",
+            _("Mark as held"),
+            [M.AGENDA_PUBLISHED],
+            M.HELD,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Only a meeting with a published agenda can be marked as held."),
+        ),
+        # The reason is optional; undecided proposals on the agenda go back to accepted.
+        _t(
+            "cancel",
+            _("Cancel meeting"),
+            [M.PLANNED, M.AGENDA_PUBLISHED],
+            M.CANCELLED,
+            [Actor.SECRETARIAT],
+            wrong_state=_HELD_OR_CANCELLED,
+        ),
+        # Actions that keep the meeting's state: what may be done to it while it is in these states.
+        _t(
+            "change",
+            _("Change the meeting or its agenda"),
+            [M.PLANNED, M.AGENDA_PUBLISHED],
+            None,
+            [Actor.SECRETARIAT],
+            wrong_state=_HELD_OR_CANCELLED,
+        ),
+        _t(
+            "record_attendance",
+            _("Record attendance"),
+            [M.PLANNED, M.AGENDA_PUBLISHED, M.HELD],
+            None,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Attendance cannot be recorded for a cancelled meeting."),
+        ),
+        # Decisions are recorded once the agenda is published, during or after the meeting.
+        _t(
+            "decide",
+            _("Record decision"),
+            [M.AGENDA_PUBLISHED, M.HELD],
+            None,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Decisions are recorded for meetings whose agenda was published."),
+        ),
+    ],
+    not_permitted=_SECRETARIAT_ONLY,
+)
+
+
+# --- follow-up actions ---------------------------------------------------------------------------
+
+# The stage is the stored status with "done" split by the secretariat's verification (FollowUpAction.stage).
+# Reopening sends a reported-done or verified action back to in progress, with the reason as a progress report.
+A = FollowUpAction.Stage
+_UNFINISHED = [A.OPEN, A.IN_PROGRESS]
+_ALREADY_DONE = _("This action is already reported done; the secretariat may reopen it.")
+_RESPONSIBLE_ONLY = _("Only liaisons of the responsible agency may report progress on this action.")
+
+FOLLOW_UP = Workflow(
+    A,
+    [
+        _t(
+            "report_progress",
+            _("Report progress"),
+            _UNFINISHED,
+            A.IN_PROGRESS,
+            [Actor.RESPONSIBLE_LIAISON],
+            wrong_state=_ALREADY_DONE,
+            wrong_role=_RESPONSIBLE_ONLY,
+        ),
+        _t(
+            "report_done",
+            _("Report done"),
+            _UNFINISHED,
+            A.REPORTED_DONE,
+            [Actor.RESPONSIBLE_LIAISON],
+            wrong_state=_ALREADY_DONE,
+            wrong_role=_RESPONSIBLE_ONLY,
+        ),
+        _t(
+            "verify",
+            _("Verify"),
+            [A.REPORTED_DONE],
+            A.VERIFIED,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Only actions reported done and not yet verified can be verified."),
+        ),
+        _t(
+            "reopen",
+            _("Reopen"),
+            [A.REPORTED_DONE, A.VERIFIED],
+            A.IN_PROGRESS,
+            [Actor.SECRETARIAT],
+            True,
+            wrong_state=_("Only actions reported done can be reopened."),
+            no_comment=_("Say why the action is reopened."),
+        ),
+    ],
+    not_permitted=_SECRETARIAT_ONLY,
+)
+
+
+def workflow_of(obj) -> tuple[Workflow, str]:
+    """The table that governs a proposal, meeting or follow-up action, and where the object stands in it."""
+    if isinstance(obj, Proposal):
+        return PROPOSALS, obj.state
+    if isinstance(obj, Meeting):
+        return MEETINGS, obj.status
+    if isinstance(obj, FollowUpAction):
+        return FOLLOW_UP, obj.stage
+    raise TypeError(f"No workflow for {type(obj).__name__}")

@@ -45,6 +45,19 @@ def describe(exc) -> str:
 REFUSALS = (WorkflowError, ValidationError, GrantRefused)
 
 
+def workflow_buttons(table, actions, urls: dict[str, tuple[str, str]], object_id) -> list[dict]:
+    """Change-page buttons for the actions a workflow table allows: its label, the view taking it, GET or POST."""
+    return [
+        {
+            "label": table.transitions[action].label,
+            "url": reverse(urls[action][0], args=[object_id]),
+            "method": urls[action][1],
+        }
+        for action in actions
+        if action in urls
+    ]
+
+
 class SecretariatAdmin(admin.ModelAdmin):
     """A model admin whose access is decided by policies.permissions, never by Django's model permissions.
 

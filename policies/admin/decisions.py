@@ -6,20 +6,26 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency
 from policies import services
 from policies.models import Decision, FollowUpAction, ProgressReport
-from policies.permissions import visible_actions, visible_decisions
+from policies.permissions import allowed_actions, visible_actions, visible_decisions
+from policies.workflow import FOLLOW_UP
 
-from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
+from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff, workflow_buttons
 from .forms import CommentForm
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
 ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
+# Where each secretariat action of workflow.FOLLOW_UP is taken here; reopening asks for a reason first.
+ACTION_BUTTONS = {
+    "verify": ("admin:policies_followupaction_verify", "post"),
+    "reopen": ("admin:policies_followupaction_reopen", "get"),
+}
 
 
 class FollowUpActionInline(admin.TabularInline):
@@ -156,9 +162,9 @@ class VerifiedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(verified_at__isnull=False)
+            return queryset.in_stage(FollowUpAction.Stage.VERIFIED)
         if self.value() == "awaiting":
-            return queryset.filter(status=FollowUpAction.Status.DONE, verified_at__isnull=True)
+            return queryset.in_stage(FollowUpAction.Stage.REPORTED_DONE)
         return queryset
 
 
@@ -277,22 +283,8 @@ class FollowUpActionAdmin(SecretariatAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         action = self.get_object(request, object_id)
         buttons = []
-        if action is not None and self.manages(request, action) and action.status == FollowUpAction.Status.DONE:
-            if not action.is_verified:
-                buttons.append(
-                    {
-                        "label": gettext("Verify"),
-                        "url": reverse("admin:policies_followupaction_verify", args=[action.pk]),
-                        "method": "post",
-                    }
-                )
-            buttons.append(
-                {
-                    "label": gettext("Reopen"),
-                    "url": reverse("admin:policies_followupaction_reopen", args=[action.pk]),
-                    "method": "get",
-                }
-            )
+        if action is not None and self.manages(request, action):
+            buttons = workflow_buttons(FOLLOW_UP, allowed_actions(request.user, action), ACTION_BUTTONS, action.pk)
         extra_context = {**(extra_context or {}), "workflow_buttons": buttons}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -14,12 +14,27 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Committee
 from policies import services
-from policies.models import AgendaItem, Attendance, Meeting, Proposal, ProposalState
-from policies.permissions import can_manage_committee, visible_meetings
+from policies.models import AgendaItem, Attendance, Meeting, Proposal
+from policies.permissions import allowed_actions, can_manage_committee, visible_meetings
 from policies.queries.meetings import quorum_status
+from policies.workflow import MEETINGS, PROPOSALS
 
-from .base import REFUSALS, SecretariatAdmin, describe, is_secretariat_staff, managed_committee_ids
+from .base import (
+    REFUSALS,
+    SecretariatAdmin,
+    describe,
+    is_secretariat_staff,
+    managed_committee_ids,
+    workflow_buttons,
+)
 from .forms import CommentForm, DecisionForm
+
+# Where each action of workflow.MEETINGS that a person starts is taken here; GET ones ask for a reason first.
+MEETING_BUTTONS = {
+    "publish_agenda": ("admin:policies_meeting_publish", "post"),
+    "mark_held": ("admin:policies_meeting_held", "post"),
+    "cancel": ("admin:policies_meeting_cancel", "get"),
+}
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -82,7 +97,7 @@ class AgendaItemInline(MeetingInline):
     autocomplete_fields = ()
 
     def _editable(self, request, obj):
-        return self._meeting_manageable(request, obj) and (obj is None or obj.is_agenda_editable)
+        return self._meeting_manageable(request, obj) and (obj is None or MEETINGS.allows(obj.status, "change"))
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj)
@@ -99,15 +114,16 @@ class AgendaItemInline(MeetingInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         if "proposal" in formset.form.base_fields:
-            # Only accepted proposals of the meeting's committee can be put on its agenda; items already on
-            # it keep showing theirs.
+            # Only proposals the agenda may schedule (accepted ones) of the meeting's committee can be put on
+            # its agenda; items already on it keep showing theirs.
+            schedulable = PROPOSALS.states_allowing("schedule")
             if obj is None:
                 committee_ids = managed_committee_ids(request.user)
-                rule = Q(state=ProposalState.ACCEPTED)
+                rule = Q(state__in=schedulable)
                 if committee_ids is not None:
                     rule &= Q(committee_id__in=committee_ids)
             else:
-                rule = Q(state=ProposalState.ACCEPTED, committee_id=obj.committee_id) | Q(agenda_items__meeting=obj)
+                rule = Q(state__in=schedulable, committee_id=obj.committee_id) | Q(agenda_items__meeting=obj)
             formset.form.base_fields["proposal"].queryset = Proposal.objects.filter(rule).distinct()
         return formset
 
@@ -119,7 +135,11 @@ class AttendanceInline(MeetingInline):
     can_delete = False
 
     def _editable(self, request, obj):
-        return self._meeting_manageable(request, obj) and obj is not None and obj.status != Meeting.Status.CANCELLED
+        return (
+            self._meeting_manageable(request, obj)
+            and obj is not None
+            and MEETINGS.allows(obj.status, "record_attendance")
+        )
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj)
@@ -196,7 +216,7 @@ class MeetingAdmin(SecretariatAdmin):
         fields = ["status", "agenda_published_at", "quorum", "agenda_decisions"]
         if obj is not None:
             fields.append("committee")
-            if not obj.is_agenda_editable:
+            if not MEETINGS.allows(obj.status, "change"):
                 fields += list(services.MEETING_FIELDS)
         return fields
 
@@ -244,7 +264,7 @@ class MeetingAdmin(SecretariatAdmin):
         ]
         if not items:
             return gettext("No items for decision on this agenda.")
-        can_decide = obj.takes_decisions
+        can_decide = MEETINGS.allows(obj.status, "decide")
         rows = []
         for item in items:
             decision = getattr(item, "decision", None)
@@ -345,34 +365,10 @@ class MeetingAdmin(SecretariatAdmin):
     # --- buttons ----------------------------------------------------------------------------------
 
     def workflow_buttons(self, request, meeting):
+        """A button for each action the meeting's workflow table offers the user now."""
         if not self.manages(request, meeting):
             return []
-        buttons = []
-        if meeting.status == Meeting.Status.PLANNED:
-            buttons.append(
-                {
-                    "label": gettext("Publish agenda"),
-                    "url": reverse("admin:policies_meeting_publish", args=[meeting.pk]),
-                    "method": "post",
-                }
-            )
-        if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
-            buttons.append(
-                {
-                    "label": gettext("Mark as held"),
-                    "url": reverse("admin:policies_meeting_held", args=[meeting.pk]),
-                    "method": "post",
-                }
-            )
-        if meeting.is_agenda_editable:
-            buttons.append(
-                {
-                    "label": gettext("Cancel meeting"),
-                    "url": reverse("admin:policies_meeting_cancel", args=[meeting.pk]),
-                    "method": "get",
-                }
-            )
-        return buttons
+        return workflow_buttons(MEETINGS, allowed_actions(request.user, meeting), MEETING_BUTTONS, meeting.pk)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

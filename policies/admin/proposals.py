@@ -15,7 +15,7 @@ from policies.models import Consultation, Proposal, ProposalAttachment, Proposal
 from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
 from policies.queries.consultations import consolidated_position
 from policies.search import PROPOSAL_FIELDS, search_proposals
-from policies.workflow import TRANSITIONS
+from policies.workflow import CONSULTABLE_STATES, TRANSITIONS
 
 from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
 from .dashboard import dashboard_context
@@ -285,7 +285,7 @@ class ProposalAdmin(SecretariatAdmin):
                         "method": "get" if TRANSITIONS[action].comment_required else "post",
                     }
                 )
-        if obj.state in services.CONSULTABLE_STATES and self.manages(request, obj):
+        if obj.state in CONSULTABLE_STATES and self.manages(request, obj):
             buttons.append(
                 {
                     "label": gettext("Request opinions"),

@@ -1,10 +1,12 @@
 """Serializer fields: relations by acronym or code, and "not yet" as null rather than a blank string."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
 from committee.directory.models import Agency, Committee
+from policies import permissions
 from policies.models import Consultation, PolicyArea
 
 
@@ -70,3 +72,14 @@ def position_field():
         allow_null=True,
         help_text=_("The agency's position; null until it answers."),
     )
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AllowedActionsField(serializers.Field):
+    """What the requesting user may do to the object now: the actions its workflow table offers them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj) -> list[str]:
+        return permissions.allowed_actions(self.context["request"].user, obj)

@@ -27,6 +27,7 @@ from policies.queries.consultations import consolidated_position
 from policies.workflow import USER_ACTIONS
 
 from .fields import (
+    AllowedActionsField,
     OptionalEmailField,
     OptionalURLField,
     StrictBooleanField,
@@ -157,7 +158,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     consultations = ConsultationBriefSerializer(many=True, read_only=True)
     consolidated_position = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActionsField(
+        help_text=_("Workflow actions you may take now, for the transitions endpoint.")
+    )
 
     class Meta:
         model = Proposal
@@ -191,15 +194,6 @@ class ProposalSerializer(serializers.ModelSerializer):
     def get_consolidated_position(self, proposal) -> dict:
         grouped = consolidated_position(proposal)
         return {key: [c.agency.acronym for c in consultations] for key, consultations in grouped.items()}
-
-    @extend_schema_field(
-        serializers.ListField(
-            child=serializers.CharField(),
-            help_text=_("Workflow actions you may take now, for the transitions endpoint."),
-        )
-    )
-    def get_allowed_actions(self, proposal) -> list[str]:
-        return permissions.allowed_actions(self.context["request"].user, proposal)
 
 
 class ProposalWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -354,6 +348,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     online_link = OptionalURLField(read_only=True, allow_null=True, help_text=_("Null for a meeting held in person."))
     items = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
+    allowed_actions = AllowedActionsField(help_text=_("What you may do to this meeting now, by its workflow table."))
 
     class Meta:
         model = Meeting
@@ -371,6 +366,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "agenda_published_at",
             "items",
             "attendance",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -427,6 +423,7 @@ class FollowUpActionSerializer(serializers.ModelSerializer):
     is_overdue = serializers.SerializerMethodField()
     is_verified = serializers.BooleanField(read_only=True)
     progress_reports = ProgressReportSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(help_text=_("What you may do to this action now, by its workflow table."))
 
     class Meta:
         model = FollowUpAction
@@ -447,6 +444,7 @@ class FollowUpActionSerializer(serializers.ModelSerializer):
             "verified_at",
             "is_overdue",
             "progress_reports",
+            "allowed_actions",
         ]
         read_only_fields = fields
 

@@ -440,9 +440,10 @@ class FollowUpActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
     ordering = ["due_date", "id"]
 
     def optimise(self, queryset):
-        return queryset.select_related("decision__agenda_item__proposal", "agency").prefetch_related(
-            "progress_reports__reported_by"
-        )
+        # The meeting gives the action's committee, which decides whether the reader acts as its secretariat.
+        return queryset.select_related(
+            "decision__agenda_item__proposal", "decision__agenda_item__meeting", "agency"
+        ).prefetch_related("progress_reports__reported_by")
 
     def get_serializer_class(self):
         return serializers.ProgressSerializer if self.action == "progress" else serializers.FollowUpActionSerializer

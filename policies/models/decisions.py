@@ -47,12 +47,30 @@ class FollowUpActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.unfinished().filter(due_date__lt=today or seoul_today())
 
+    def in_stage(self, stage: str):
+        """The actions at this stage of the workflow table (see FollowUpAction.stage)."""
+        Stage, Status = FollowUpAction.Stage, FollowUpAction.Status
+        if stage == Stage.REPORTED_DONE:
+            return self.filter(status=Status.DONE, verified_at__isnull=True)
+        if stage == Stage.VERIFIED:
+            return self.filter(status=Status.DONE, verified_at__isnull=False)
+        return self.filter(status=stage)
+
 
 class FollowUpAction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("follow-up action status", "Open")  # not the "Open" of a link
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
+
+    class Stage(models.TextChoices):
+        """Where the action stands in its workflow (policies.workflow.FOLLOW_UP): the stored status, with done
+        split by the secretariat's verification."""
+
+        OPEN = "open", pgettext_lazy("follow-up action status", "Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REPORTED_DONE = "reported_done", _("Reported done")
+        VERIFIED = "verified", _("Verified")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="follow_up_actions"
@@ -102,6 +120,26 @@ class FollowUpAction(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def stage(self) -> str:
+        if self.status == self.Status.DONE:
+            return self.Stage.VERIFIED if self.is_verified else self.Stage.REPORTED_DONE
+        return self.Stage(self.status)
+
+    def enter_stage(self, stage: str, *, by, now) -> list[str]:
+        """Store a stage of the workflow in the status and verification columns; return the fields changed.
+
+        Verifying keeps the report of done; any other stage clears the verification, and only reporting done
+        stamps when it was reported.
+        """
+        if stage == self.Stage.VERIFIED:
+            self.verified_by, self.verified_at = by, now
+            return ["verified_by", "verified_at"]
+        self.status = self.Status.DONE if stage == self.Stage.REPORTED_DONE else self.Status(stage)
+        self.verified_by = self.verified_at = None
+        self.done_reported_at = now if stage == self.Stage.REPORTED_DONE else None
+        return ["status", "verified_by", "verified_at", "done_reported_at"]
 
 
 class ProgressReport(models.Model):

@@ -67,15 +67,6 @@ class Meeting(models.Model):
     def invitation_uid(self) -> str:
         return f"meeting-{self.pk}@bio-committee-desk"
 
-    @property
-    def takes_decisions(self) -> bool:
-        """Decisions are recorded once the agenda is published, during or after the meeting."""
-        return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
-
-    @property
-    def is_agenda_editable(self) -> bool:
-        return self.status in (self.Status.PLANNED, self.Status.AGENDA_PUBLISHED)
-
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):

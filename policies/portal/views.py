@@ -34,7 +34,10 @@ from policies.queries.consultations import consolidated_position
 from policies.queries.meetings import attendance_counts, quorum_status
 from policies.search import search_proposals
 from policies.workflow import (
+    OPINION_CLOSED_STATES,
+    PROPOSALS,
     TRANSITIONS,
+    Actor,
     InvalidState,
     NotPermitted,
     StaleVersion,
@@ -124,7 +127,7 @@ def home(request):
         context["consultations"] = (
             visible_consultations(user)
             .filter(agency_id=scope.agency_id, answered_at__isnull=True)
-            .exclude(proposal__state__in=services.OPINION_CLOSED_STATES)
+            .exclude(proposal__state__in=OPINION_CLOSED_STATES)
             .select_related("proposal", "proposal__lead_agency")
             .order_by("deadline", "id")
         )
@@ -144,7 +147,7 @@ def home(request):
             .order_by("-submitted_at")[:10]
         )
     if scope.is_secretariat:
-        queue = visible_proposals(user).filter(state__in=[ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW])
+        queue = visible_proposals(user).filter(state__in=PROPOSALS.states_awaiting(Actor.SECRETARIAT))
         if not scope.superuser:
             queue = queue.filter(committee_id__in=scope.staffed)
         context["review_queue"] = queue.select_related("committee", "lead_agency", "policy_area").order_by(
@@ -480,7 +483,7 @@ def action_progress(request, pk):
             "form": form,
             "action": action,
             "reports": action.progress_reports.select_related("reported_by"),
-            "is_done": action.status == FollowUpAction.Status.DONE,
+            "can_report": "report_progress" in allowed_actions(user, action),
             "today": seoul_today(),
         },
         status=status,

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from policies.models import Meeting, PolicyArea, ProposalState
+from policies.workflow import MEETINGS
 
 UPCOMING_LIMIT = 20
 LATE_LIST_LIMIT = 50
@@ -35,9 +36,7 @@ def proposals_by_area_and_state(proposals: QuerySet) -> dict:
 def upcoming_meetings(meetings: QuerySet, *, limit: int = UPCOMING_LIMIT) -> list[Meeting]:
     """The next meetings still to be held, soonest first, each with its number of agenda items."""
     return list(
-        meetings.filter(
-            starts_at__gte=timezone.now(), status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED]
-        )
+        meetings.filter(starts_at__gte=timezone.now(), status__in=MEETINGS.open_states)
         .select_related("committee")
         .annotate(item_count=Count("items"))
         .order_by("starts_at")[:limit]

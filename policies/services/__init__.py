@@ -8,14 +8,7 @@ module (`services.proposals`); reads that change nothing live in `policies.queri
 
 from .actions import assign_follow_up_action, reopen_action, report_progress, require_progress_reporter, verify_action
 from .attachments import AttachmentTooLarge, add_attachment, check_upload, remove_attachment
-from .consultations import (
-    CONSULTABLE_STATES,
-    OPINION_CLOSED_STATES,
-    consultation_deadline,
-    give_opinion,
-    request_consultations,
-    require_opinion_giver,
-)
+from .consultations import consultation_deadline, give_opinion, request_consultations, require_opinion_giver
 from .decisions import ADOPTED_OUTCOMES, record_decision
 from .meetings import (
     AGENDA_ITEM_FIELDS,
@@ -49,9 +42,7 @@ from .proposals import (
 __all__ = [
     "ADOPTED_OUTCOMES",
     "AGENDA_ITEM_FIELDS",
-    "CONSULTABLE_STATES",
     "MEETING_FIELDS",
-    "OPINION_CLOSED_STATES",
     "PROPOSAL_FIELDS",
     "PROPOSAL_RELATIONS",
     "AttachmentTooLarge",

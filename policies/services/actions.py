@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from committee.directory.models import Agency, seoul_today
 from policies import notifications
 from policies.models import Decision, FollowUpAction, ProgressReport
-from policies.permissions import can_report_progress
-from policies.workflow import InvalidState, NotPermitted
+from policies.permissions import actors_for
+from policies.workflow import FOLLOW_UP, InvalidState, Transition
 
 from .common import require_manager
 from .decisions import ADOPTED_OUTCOMES
@@ -37,8 +37,13 @@ def assign_follow_up_action(
 
 
 def require_progress_reporter(action: FollowUpAction, *, by) -> None:
-    if not can_report_progress(by, action):
-        raise NotPermitted(_("Only liaisons of the responsible agency may report progress on this action."))
+    """Raise unless `by` may report progress on this action at all (the faces ask before showing a form)."""
+    FOLLOW_UP.check_role("report_progress", actors_for(by, action))
+
+
+def check_step(action: FollowUpAction, step: str, *, by) -> Transition:
+    """Raise why `by` may not take `step` on this action now (workflow.FOLLOW_UP: role, then stage)."""
+    return FOLLOW_UP.check(action.stage, step, actors_for(by, action))
 
 
 @transaction.atomic
@@ -53,9 +58,7 @@ def report_progress(
 ) -> ProgressReport:
     """The responsible agency reports progress; reporting done awaits the secretariat's verification."""
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-    require_progress_reporter(locked, by=by)
-    if locked.status == FollowUpAction.Status.DONE:
-        raise InvalidState(_("This action is already reported done; the secretariat may reopen it."))
+    transition = check_step(locked, "report_done" if reports_done else "report_progress", by=by)
     reported_on = reported_on or seoul_today()
     if reported_on > seoul_today():
         raise ValidationError({"reported_on": _("Progress cannot be reported for a future date.")})
@@ -72,10 +75,8 @@ def report_progress(
     report.full_clean()
     report.save()
     locked.percent_complete = percent_complete
-    locked.status = FollowUpAction.Status.DONE if reports_done else FollowUpAction.Status.IN_PROGRESS
-    if reports_done:
-        locked.done_reported_at = timezone.now()
-    locked.save(update_fields=["percent_complete", "status", "done_reported_at"])
+    stored = locked.enter_stage(transition.target, by=by, now=timezone.now())
+    locked.save(update_fields=["percent_complete", *stored])
     notifications.progress_reported(report)
     return report
 
@@ -87,11 +88,8 @@ def _lock_action(action: FollowUpAction) -> FollowUpAction:
 @transaction.atomic
 def verify_action(action: FollowUpAction, *, by) -> FollowUpAction:
     locked = _lock_action(action)
-    require_manager(by, locked.decision.agenda_item.meeting.committee_id)
-    if locked.status != FollowUpAction.Status.DONE or locked.is_verified:
-        raise InvalidState(_("Only actions reported done and not yet verified can be verified."))
-    locked.verified_by, locked.verified_at = by, timezone.now()
-    locked.save(update_fields=["verified_by", "verified_at"])
+    transition = check_step(locked, "verify", by=by)
+    locked.save(update_fields=locked.enter_stage(transition.target, by=by, now=timezone.now()))
     return locked
 
 
@@ -99,18 +97,13 @@ def verify_action(action: FollowUpAction, *, by) -> FollowUpAction:
 def reopen_action(action: FollowUpAction, *, by, comment: str) -> FollowUpAction:
     """The secretariat does not accept a report of done: the action is in progress again."""
     locked = _lock_action(action)
-    require_manager(by, locked.decision.agenda_item.meeting.committee_id)
-    if locked.status != FollowUpAction.Status.DONE:
-        raise InvalidState(_("Only actions reported done can be reopened."))
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why the action is reopened.")})
+    transition = check_step(locked, "reopen", by=by)
+    comment = FOLLOW_UP.check_comment(transition, comment)
     ProgressReport.objects.create(
         action=locked,
-        text=comment.strip(),
+        text=comment,
         percent_complete=locked.percent_complete,
         reported_by=by,
     )
-    locked.status = FollowUpAction.Status.IN_PROGRESS
-    locked.verified_by = locked.verified_at = locked.done_reported_at = None
-    locked.save(update_fields=["status", "verified_by", "verified_at", "done_reported_at"])
+    locked.save(update_fields=locked.enter_stage(transition.target, by=by, now=timezone.now()))
     return locked

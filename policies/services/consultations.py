@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 
 from committee.directory.models import Agency, seoul_today
 from policies import notifications
-from policies.models import Consultation, Proposal, ProposalState
+from policies.models import Consultation, Proposal
 from policies.permissions import can_give_opinion
 from policies.workdays import add_working_days
-from policies.workflow import InvalidState, NotPermitted
+from policies.workflow import CONSULTABLE_STATES, OPINION_CLOSED_STATES, InvalidState, NotPermitted
 
 from .common import record_event, require_manager
-
-CONSULTABLE_STATES = (ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW)
-OPINION_CLOSED_STATES = (ProposalState.DECIDED, ProposalState.WITHDRAWN)
 
 
 def consultation_deadline(*, deadline: date | None = None, working_days: int | None = None) -> date:

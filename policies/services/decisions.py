@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from policies import notifications
 from policies.models import AgendaItem, Decision, Meeting, Proposal, ReferenceCounter
+from policies.permissions import actors_for
 from policies.queries.meetings import quorum_status
-from policies.workflow import Actor, InvalidState
+from policies.workflow import MEETINGS, Actor, InvalidState
 
-from .common import require_manager, seoul_year
+from .common import seoul_year
 from .meetings import lock_meeting
 from .proposals import apply_transition
 
@@ -23,8 +24,7 @@ def _check_decidable(meeting: Meeting, item: AgendaItem, outcome: str, resolutio
     """Raise why this item cannot take this decision now; a deferral needs no quorum."""
     if item.kind != AgendaItem.Kind.PROPOSAL:
         raise InvalidState(_("Only items for decision can be decided; reports and briefings are noted."))
-    if not meeting.takes_decisions:
-        raise InvalidState(_("Decisions are recorded for meetings whose agenda was published."))
+    MEETINGS.check_state(meeting.status, "decide")
     if Decision.objects.filter(agenda_item=item).exists():
         raise InvalidState(_("This item already has a decision."))
     if outcome not in Decision.Outcome.values:
@@ -55,7 +55,7 @@ def record_decision(
 ) -> Decision:
     """Record the committee's decision on a proposal item; a deferral sends the proposal back to accepted."""
     meeting = lock_meeting(item.meeting)
-    require_manager(by, meeting.committee_id)
+    MEETINGS.check_role("decide", actors_for(by, meeting))
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     _check_decidable(meeting, item, outcome, resolution)
     decided_at = decided_at or timezone.now()

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from committee.directory.models import Agency
 from policies import notifications
-from policies.models import AgendaItem, Attendance, Decision, Meeting, Proposal, ProposalState
-from policies.workflow import Actor, InvalidState
+from policies.models import AgendaItem, Attendance, Decision, Meeting, Proposal
+from policies.permissions import actors_for
+from policies.workflow import MEETINGS, PROPOSALS, Actor, InvalidState, Transition
 
 from .common import require_manager
 from .proposals import apply_transition
@@ -22,9 +23,9 @@ def lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
 
 
-def _require_editable_agenda(meeting: Meeting):
-    if not meeting.is_agenda_editable:
-        raise InvalidState(_("The agenda of a meeting that was held or cancelled cannot change."))
+def check_meeting_action(meeting: Meeting, action: str, *, by) -> Transition:
+    """Raise why `by` may not take `action` on this meeting now (workflow.MEETINGS: role, then state)."""
+    return MEETINGS.check(meeting.status, action, actors_for(by, meeting))
 
 
 def _agenda_changed(meeting: Meeting):
@@ -51,8 +52,7 @@ def create_meeting(*, by, committee, **fields) -> Meeting:
 def update_meeting(meeting: Meeting, *, by, changes: dict) -> Meeting:
     """Change time, place or title; a published invitation is updated for everyone."""
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    check_meeting_action(locked, "change", by=by)
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -80,8 +80,7 @@ def add_agenda_item(
 ) -> AgendaItem:
     """Put an accepted proposal (which becomes scheduled) or a free item on a meeting's agenda."""
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    check_meeting_action(locked, "change", by=by)
     if position is None:
         position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(
@@ -103,8 +102,7 @@ def add_agenda_item(
 @transaction.atomic
 def update_agenda_item(item: AgendaItem, *, by, changes: dict) -> AgendaItem:
     locked = lock_meeting(item.meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    check_meeting_action(locked, "change", by=by)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     unknown = set(changes) - set(AGENDA_ITEM_FIELDS)
     if unknown:
@@ -123,8 +121,7 @@ def update_agenda_item(item: AgendaItem, *, by, changes: dict) -> AgendaItem:
 def remove_agenda_item(item: AgendaItem, *, by) -> None:
     """Take an item off the agenda; its proposal goes back to accepted."""
     locked = lock_meeting(item.meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    check_meeting_action(locked, "change", by=by)
     if Decision.objects.filter(agenda_item=item).exists():
         raise InvalidState(_("A decided item cannot be taken off the agenda."))
     if item.proposal_id:
@@ -137,8 +134,7 @@ def remove_agenda_item(item: AgendaItem, *, by) -> None:
 @transaction.atomic
 def reorder_agenda(meeting: Meeting, *, by, item_ids: list[int]) -> None:
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    check_meeting_action(locked, "change", by=by)
     current = set(locked.items.values_list("id", flat=True))
     if set(item_ids) != current or len(item_ids) != len(current):
         raise ValidationError({"items": _("Give every item of this agenda exactly once.")})
@@ -150,12 +146,10 @@ def reorder_agenda(meeting: Meeting, *, by, item_ids: list[int]) -> None:
 @transaction.atomic
 def publish_agenda(meeting: Meeting, *, by) -> Meeting:
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    if locked.status != Meeting.Status.PLANNED:
-        raise InvalidState(_("Only the agenda of a planned meeting can be published."))
+    transition = check_meeting_action(locked, "publish_agenda", by=by)
     if not locked.items.exists():
         raise ValidationError(_("An empty agenda cannot be published."))
-    locked.status = Meeting.Status.AGENDA_PUBLISHED
+    locked.status = transition.target
     locked.agenda_published_at = timezone.now()
     locked.save(update_fields=["status", "agenda_published_at", "updated_at"])
     notifications.agenda_published(locked)
@@ -166,14 +160,13 @@ def publish_agenda(meeting: Meeting, *, by) -> Meeting:
 def cancel_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
     """Cancel a meeting; undecided proposals on its agenda go back to accepted."""
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    _require_editable_agenda(locked)
+    transition = check_meeting_action(locked, "cancel", by=by)
     was_published = locked.status == Meeting.Status.AGENDA_PUBLISHED
     for item in locked.items.filter(proposal__isnull=False, decision__isnull=True):
         locked_proposal = Proposal.objects.select_for_update().get(pk=item.proposal_id)
-        if locked_proposal.state == ProposalState.SCHEDULED:
+        if PROPOSALS.allows(locked_proposal.state, "unschedule"):
             apply_transition(locked_proposal, "unschedule", by=by, actors={Actor.AGENDA}, comment=reason or str(locked))
-    locked.status = Meeting.Status.CANCELLED
+    locked.status = transition.target
     update_fields = ["status", "updated_at"]
     if was_published:
         locked.invitation_sequence += 1
@@ -187,10 +180,7 @@ def cancel_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
 @transaction.atomic
 def mark_meeting_held(meeting: Meeting, *, by) -> Meeting:
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    if locked.status != Meeting.Status.AGENDA_PUBLISHED:
-        raise InvalidState(_("Only a meeting with a published agenda can be marked as held."))
-    locked.status = Meeting.Status.HELD
+    locked.status = check_meeting_action(locked, "mark_held", by=by).target
     locked.save(update_fields=["status", "updated_at"])
     return locked
 
@@ -198,9 +188,7 @@ def mark_meeting_held(meeting: Meeting, *, by) -> Meeting:
 @transaction.atomic
 def record_attendance(meeting: Meeting, *, by, member, status: str, delegate_name: str = "") -> Attendance:
     locked = lock_meeting(meeting)
-    require_manager(by, locked.committee_id)
-    if locked.status == Meeting.Status.CANCELLED:
-        raise InvalidState(_("Attendance cannot be recorded for a cancelled meeting."))
+    check_meeting_action(locked, "record_attendance", by=by)
     meeting_day = timezone.localtime(locked.starts_at).date()
     if not locked.committee.current_memberships(on=meeting_day).filter(user=member).exists():
         raise ValidationError({"member": _("%(member)s is not a member of this committee.") % {"member": member}})

@@ -14,6 +14,7 @@ from policies.permissions import actors_for, can_draft_for, can_edit_proposal
 from policies.richtext import clean_rich_text
 from policies.workflow import (
     EDITABLE_STATES,
+    PROPOSALS,
     USER_ACTIONS,
     Actor,
     InvalidState,
@@ -134,9 +135,7 @@ def apply_transition(locked: Proposal, action: str, *, by, actors: set[Actor], c
     The agenda and decision verbs call this too, acting as `Actor.AGENDA`.
     """
     transition = check_transition(locked.state, action, actors)
-    comment = (comment or "").strip()
-    if transition.comment_required and not comment:
-        raise ValidationError({"comment": _("Say why: a comment is required for this action.")})
+    comment = PROPOSALS.check_comment(transition, comment)
     from_state = locked.state
     update_fields = ["state", "version", "updated_at"]
     if action == "submit":

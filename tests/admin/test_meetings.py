@@ -334,3 +334,35 @@ def test_changelist_action_marks_held_only_published_meetings(desk, committee, s
         "Published": Meeting.Status.HELD,
         "Planned": Meeting.Status.PLANNED,
     }
+
+
+@pytest.mark.parametrize(
+    ("steps", "offered"),
+    [
+        ([], ["Publish agenda", "Cancel meeting"]),
+        (["publish"], ["Mark as held", "Cancel meeting"]),
+        (["publish", "hold"], []),
+        (["cancel"], []),
+    ],
+)
+def test_the_buttons_are_the_actions_the_meeting_table_offers(desk, meeting, secretariat, steps, offered):
+    services.add_agenda_item(meeting, by=secretariat, kind="briefing", title="Outlook")
+    verbs = {
+        "publish": services.publish_agenda,
+        "hold": services.mark_meeting_held,
+        "cancel": services.cancel_meeting,
+    }
+    for step in steps:
+        verbs[step](meeting, by=secretariat)
+    response = desk.get(change_url(meeting))
+    assert [str(b["label"]) for b in response.context["workflow_buttons"]] == offered
+
+
+def test_every_action_a_person_takes_on_meetings_and_actions_has_its_admin_view():
+    from policies.admin.decisions import ACTION_BUTTONS
+    from policies.admin.meetings import MEETING_BUTTONS
+    from policies.workflow import FOLLOW_UP, MEETINGS, Actor
+
+    assert list(MEETING_BUTTONS) == list(MEETINGS.user_actions)
+    secretariat_steps = [s for s in FOLLOW_UP.user_actions if Actor.SECRETARIAT in FOLLOW_UP.transitions[s].actors]
+    assert list(ACTION_BUTTONS) == secretariat_steps

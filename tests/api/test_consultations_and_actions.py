@@ -170,6 +170,19 @@ def test_responsible_agency_reports_progress_then_done(api, lead_liaison, world)
     assert FollowUpAction.objects.get(pk=world.action.pk).status == "done"
 
 
+def test_actions_and_meetings_say_what_their_tables_allow_the_reader(api, lead_liaison, secretariat, member, world):
+    action, meeting = f"/api/v1/actions/{world.action.pk}/", f"/api/v1/meetings/{world.meeting.pk}/"
+    assert api(lead_liaison).get(action).json()["allowed_actions"] == ["report_progress", "report_done"]
+    assert api(secretariat).get(action).json()["allowed_actions"] == []
+    services.report_progress(world.action, by=lead_liaison, text="Opened.", percent_complete=100, reports_done=True)
+    assert api(lead_liaison).get(action).json()["allowed_actions"] == []
+    assert api(secretariat).get(action).json()["allowed_actions"] == ["verify", "reopen"]
+    assert api(secretariat).get("/api/v1/actions/").json()["results"][0]["allowed_actions"] == ["verify", "reopen"]
+    # The decided proposal's meeting has a published agenda.
+    assert api(secretariat).get(meeting).json()["allowed_actions"] == ["mark_held", "cancel"]
+    assert api(member).get(meeting).json()["allowed_actions"] == []
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -109,6 +109,19 @@ def test_progress_on_an_action_reported_done_is_a_409_form_error(world, login, l
     assert "already reported done" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_the_progress_form_is_offered_only_while_the_table_allows_reporting(world, login, lead_liaison, secretariat):
+    from policies import services
+
+    url = reverse("portal:action_progress", args=[world["action"].pk])
+    assert "Send report" in login(lead_liaison).get(url).content.decode()
+    services.report_progress(world["action"], by=lead_liaison, text="Done.", percent_complete=100, reports_done=True)
+    page = login(lead_liaison).get(url).content.decode()
+    assert "Send report" not in page and "The secretariat verifies it or reopens it." in page
+    services.reopen_action(world["action"], by=secretariat, comment="The annex is missing.")
+    assert "Send report" in login(lead_liaison).get(url).content.decode()
+
+
 # --- what the home and meeting pages show --------------------------------------------------------
 
 

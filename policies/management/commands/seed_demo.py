@@ -31,6 +31,7 @@ from policies.models import (
     Proposal,
     ProposalState,
 )
+from policies.workflow import CONSULTABLE_STATES
 
 EMAIL_DOMAIN = "bio-committee.example"  # a reserved domain: demo mail can never reach a real ministry
 
@@ -716,7 +717,7 @@ class Seeder:
             for acronym in step[1]
         }
         # Consultations whose proposal has moved on keep their length: their deadlines move back with them.
-        consultations_closed = Proposal.objects.get(pk=proposal.pk).state not in services.CONSULTABLE_STATES
+        consultations_closed = Proposal.objects.get(pk=proposal.pk).state not in CONSULTABLE_STATES
         for consultation in proposal.consultations.select_related("agency"):
             acronym = consultation.agency.acronym
             requested_at = requested.get(acronym, start)
