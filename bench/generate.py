@@ -1,9 +1,10 @@
 """Benchmark data: many proposals across agencies, areas and states, made through the services like real ones.
 
 On top of the demo committee (seed_demo runs first), it drafts proposals as random liaisons and drives each
-to a state drawn from STATE_WEIGHTS, with consultations and opinions on the way; proposals bound for an
-agenda are grouped into meetings of up to 20 items, decided ones at meetings in the past. Every change goes
-through policies.services, so timelines, numbers and notifications are the real ones.
+to a state drawn from STATE_WEIGHTS (policies/demo/drive.py, as the demo and the test cast do), with
+consultations and opinions on the way; proposals bound for an agenda are grouped into meetings of up to 20
+items, decided ones at meetings in the past. Every change goes through policies.services, so timelines,
+numbers and notifications are the real ones.
 
 Run it against the database you want to measure (PostgreSQL for any figure worth quoting):
 
@@ -37,7 +38,8 @@ from django.utils import timezone  # noqa: E402
 
 from committee.directory.models import Committee  # noqa: E402
 from policies import services  # noqa: E402
-from policies.models import Attendance, Consultation, Decision, PolicyArea, Proposal, ProposalState  # noqa: E402
+from policies.demo.drive import drive_proposal_to  # noqa: E402
+from policies.models import Consultation, PolicyArea, Proposal, ProposalState  # noqa: E402
 
 S = ProposalState
 STATE_WEIGHTS = {
@@ -51,6 +53,7 @@ STATE_WEIGHTS = {
     S.WITHDRAWN: 5,
 }
 ITEMS_PER_MEETING = 20
+COMMENTS = {S.WITHDRAWN: "Withdrawn for the benchmark."}
 TOPICS = [
     ("바이오 소재 실증", "bio-materials pilot"),
     ("유전체 데이터 공유", "genomic data sharing"),
@@ -103,14 +106,24 @@ class Generator:
             policy_area=self.rng.choice(self.areas),
             estimated_budget_krw=self.rng.randrange(1, 500) * 100_000_000,
         )
-        if target == S.DRAFT:
-            return proposal
-        proposal = services.submit_proposal(proposal, by=liaison)
-        if target == S.WITHDRAWN:
-            return services.withdraw_proposal(proposal, by=liaison, comment="Withdrawn for the benchmark.")
-        if target == S.SUBMITTED:
-            return proposal
-        proposal = services.start_review(proposal, by=self.secretariat)
+        # Proposals bound for an agenda stop at accepted and wait for a meeting of their kind.
+        stop = S.ACCEPTED if target in self.waiting else target
+        proposal = drive_proposal_to(
+            proposal,
+            stop,
+            liaison=liaison,
+            secretariat=self.secretariat,
+            comment=COMMENTS.get(stop, ""),
+            on_reach=lambda reached: self.consult(reached, lead),
+        )
+        if target in self.waiting:
+            self.waiting[target].append(proposal)
+        return proposal
+
+    def consult(self, proposal: Proposal, lead):
+        """Under review: ask one to three other agencies, of whom most answer."""
+        if proposal.state != S.UNDER_REVIEW:
+            return
         others = [agency for agency in self.agencies if agency.pk != lead.pk]
         consulted = self.rng.sample(others, k=self.rng.randint(1, 3))
         services.request_consultations(proposal, by=self.secretariat, agencies=consulted, working_days=10)
@@ -122,14 +135,6 @@ class Generator:
                     position=Consultation.Position.CONCUR,
                     opinion="",
                 )
-        if target == S.UNDER_REVIEW:
-            return proposal
-        if target == S.RETURNED:
-            return services.return_proposal(proposal, by=self.secretariat, comment="Add the budget breakdown.")
-        proposal = services.accept_proposal(proposal, by=self.secretariat)
-        if target in self.waiting:
-            self.waiting[target].append(proposal)
-        return proposal
 
     def meeting(self, target: str):
         """Put the waiting proposals on one meeting: planned ahead for scheduled, held in the past for decided."""
@@ -145,20 +150,20 @@ class Generator:
             starts_at=timezone.now() + datetime.timedelta(days=days),
             location="Government Complex Sejong",
         )
-        items = [services.add_agenda_item(meeting, by=self.secretariat, proposal=p) for p in proposals]
-        if target == S.SCHEDULED:
-            return
-        services.publish_agenda(meeting, by=self.secretariat)
-        meeting_day = timezone.localtime(meeting.starts_at).date()
-        for membership in self.nbc.current_memberships(on=meeting_day).select_related("user"):
-            services.record_attendance(
-                meeting, by=self.secretariat, member=membership.user, status=Attendance.Status.PRESENT
-            )
-        for item in items:
-            services.record_decision(
-                item, by=self.secretariat, outcome=Decision.Outcome.ADOPTED, resolution="Adopted as proposed."
-            )
-        services.mark_meeting_held(meeting, by=self.secretariat)
+        # Every item goes on the agenda before the first decision publishes it and takes the attendance.
+        for stop in (S.SCHEDULED, target):
+            proposals = [
+                drive_proposal_to(
+                    proposal,
+                    stop,
+                    liaison=self.liaisons[proposal.lead_agency_id],
+                    secretariat=self.secretariat,
+                    meeting=meeting,
+                )
+                for proposal in proposals
+            ]
+        if target == S.DECIDED:
+            services.mark_meeting_held(meeting, by=self.secretariat)
 
 
 def generate(proposals: int, seed: int = 1, out=sys.stdout) -> dict:

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
 from policies import services
-from policies.models import AgendaItem, Attendance, Meeting, PolicyArea, ProposalState
+from policies.demo.drive import drive_proposal_to
+from policies.models import Attendance, PolicyArea
 
 PASSWORD = "correct-horse-battery"
 
@@ -101,33 +102,20 @@ def attend_all(meeting, secretariat):
 
 
 def proposal_in_state(state, *, committee, liaison, secretariat, area=None, **fields):
+    """A proposal of the liaison's agency, driven through the services into `state` (the demo's own driver)."""
     proposal = make_proposal(committee, liaison, area, **fields)
-    if state == ProposalState.DRAFT:
-        return proposal
-    if state == ProposalState.WITHDRAWN:
-        proposal = services.submit_proposal(proposal, by=liaison)
-        return services.withdraw_proposal(proposal, by=liaison)
-    proposal = services.submit_proposal(proposal, by=liaison)
-    if state == ProposalState.SUBMITTED:
-        return proposal
-    proposal = services.start_review(proposal, by=secretariat)
-    if state == ProposalState.UNDER_REVIEW:
-        return proposal
-    if state == ProposalState.RETURNED:
-        return services.return_proposal(proposal, by=secretariat, comment="Add the budget breakdown.")
-    proposal = services.accept_proposal(proposal, by=secretariat)
-    if state == ProposalState.ACCEPTED:
-        return proposal
-    meeting = make_meeting(committee, secretariat)
-    item = services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
-    proposal.refresh_from_db()
-    if state == ProposalState.SCHEDULED:
-        return proposal
-    services.publish_agenda(meeting, by=secretariat)
-    if not committee.current_memberships().exists():
-        make_member(committee, f"member-for-{proposal.pk}")
-    attend_all(Meeting.objects.get(pk=meeting.pk), secretariat)
-    services.record_decision(item, by=secretariat, outcome="adopted", resolution="Adopted as proposed.")
-    proposal.refresh_from_db()
-    assert proposal.state == state == ProposalState.DECIDED
-    return proposal
+
+    def attend(meeting):
+        # A committee without members cannot reach a quorum; one appointed just before the roll call will do.
+        if not committee.current_memberships().exists():
+            make_member(committee, f"member-for-{proposal.pk}")
+        attend_all(meeting, secretariat)
+
+    return drive_proposal_to(
+        proposal,
+        state,
+        liaison=liaison,
+        secretariat=secretariat,
+        meeting=lambda: make_meeting(committee, secretariat),
+        attend=attend,
+    )

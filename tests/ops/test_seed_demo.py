@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
+from policies.demo import story
 from policies.models import (
     AgendaItem,
     Attendance,
@@ -189,3 +190,18 @@ def test_seeds_without_the_flag_when_debug_is_on(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     assert Proposal.objects.exists()
+
+
+def test_every_proposal_reaches_the_state_its_story_gives_it_and_meetings_move_theirs_on():
+    seed()
+    by_key = {spec["key"]: Proposal.objects.get(title=spec["title"]) for spec in story.PROPOSALS}
+    agendas = {item["proposal"]: item for meeting in story.MEETINGS for item in meeting["agenda"] if "proposal" in item}
+    for spec in story.PROPOSALS:
+        item = agendas.get(spec["key"])
+        if item is None:
+            expected = spec["state"]
+        elif "outcome" not in item:
+            expected = ProposalState.SCHEDULED
+        else:
+            expected = ProposalState.ACCEPTED if item["outcome"] == "deferred" else ProposalState.DECIDED
+        assert by_key[spec["key"]].state == expected, spec["key"]
