@@ -59,6 +59,8 @@ from .workflow import (
 class AttachmentTooLarge(WorkflowError):
     """The upload is over ATTACHMENT_MAX_BYTES (HTTP 413)."""
 
+    status, code = 413, "too_large"
+
 
 PROPOSAL_FIELDS = (
     "title",

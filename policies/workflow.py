@@ -62,7 +62,26 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 
 
 class WorkflowError(Exception):
-    """Base class for refused operations; `message` says why in the user's language."""
+    """Base class for refused operations; `message` says why in the user's language.
+
+    Each kind of refusal declares how every face answers it, so that none keeps a mapping of its own:
+    `status`, the HTTP status (the API's answer, the portal page's status), and `code`, the stable
+    machine-readable name the API puts beside the message. Raise a kind, never this base class.
+    """
+
+    status: int
+    code: str
+    kinds: dict[str, type["WorkflowError"]] = {}  # code -> kind, every kind declared anywhere
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        status, code = getattr(cls, "status", None), getattr(cls, "code", None)
+        if not isinstance(status, int) or not isinstance(code, str):
+            raise TypeError(f"{cls.__name__} must declare its HTTP `status` and its API `code`.")
+        declared = WorkflowError.kinds.get(code)
+        if declared is not None and declared.status != status:
+            raise TypeError(f"{cls.__name__}: code {code!r} already answers {declared.status}, not {status}.")
+        WorkflowError.kinds.setdefault(code, cls)
 
     def __init__(self, message):
         super().__init__(str(message))
@@ -70,15 +89,21 @@ class WorkflowError(Exception):
 
 
 class InvalidState(WorkflowError):
-    """The object is not in a state that allows this (HTTP 409)."""
+    """The object is not in a state that allows this."""
+
+    status, code = 409, "invalid_state"
 
 
 class NotPermitted(WorkflowError):
-    """The user may not do this to this object (HTTP 403)."""
+    """The user may not do this to this object."""
+
+    status, code = 403, "not_permitted"
 
 
 class StaleVersion(WorkflowError):
-    """Someone else changed the object since the user read it (HTTP 412)."""
+    """Someone else changed the object since the user read it."""
+
+    status, code = 412, "stale_version"
 
 
 def transition_for(action: str) -> Transition:

@@ -35,11 +35,9 @@ def restrict_to_managed(user, queryset, committee_path: str):
 
 def describe(exc) -> str:
     """A refusal from the services, in words for an admin message."""
-    if isinstance(exc, WorkflowError):
-        return str(exc.message)
     if isinstance(exc, ValidationError):
         return " ".join(str(message) for message in exc.messages)
-    return str(exc)
+    return str(exc.message)  # every refusal class says why in its `message`
 
 
 REFUSALS = (WorkflowError, ValidationError, GrantRefused)

@@ -32,8 +32,6 @@ from policies.permissions import (
 )
 from policies.workflow import (
     TRANSITIONS,
-    InvalidState,
-    NotPermitted,
     StaleVersion,
     WorkflowError,
 )
@@ -51,9 +49,6 @@ from .forms import (
 
 PAGE_SIZE = 25
 
-# HTTP status for each refusal a service can raise; a form re-rendered with errors is a 400.
-STATUS_OF = {NotPermitted: 403, InvalidState: 409, StaleVersion: 412, services.AttachmentTooLarge: 413}
-
 EVENT_LABELS = {
     "create": gettext_lazy("Drafted"),
     "edit": gettext_lazy("Edited"),
@@ -64,10 +59,6 @@ EVENT_LABELS = {
     "opinion_revised": gettext_lazy("Opinion revised"),
     **{action: transition.label for action, transition in TRANSITIONS.items()},
 }
-
-
-def status_of(error: WorkflowError) -> int:
-    return next((status for cls, status in STATUS_OF.items() if isinstance(error, cls)), 409)
 
 
 def refuse(request, message, status=403):
@@ -90,7 +81,7 @@ def apply_form(form, verb) -> int:
         return 400
     except WorkflowError as error:
         form.add_error(None, error.message)
-        return status_of(error)
+        return error.status
     return 200
 
 
@@ -256,7 +247,7 @@ def proposal_transition(request, pk):
         add_service_errors(form, error)
         return _proposal_page(request, proposal, transition_form=form, status=400)
     except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+        return refuse(request, error.message, error.status)
     messages.success(
         request,
         _("%(action)s: the proposal is now %(state)s.")
@@ -274,7 +265,7 @@ def _checked_files(form) -> tuple[list, int]:
             services.check_upload(uploaded)
         except services.AttachmentTooLarge as error:
             form.add_error("attachments", f"{uploaded.name}: {error.message}")
-            status = 413
+            status = error.status
         except ValidationError as error:
             form.add_error("attachments", f"{uploaded.name}: {flatten(error)}")
     return files, status
@@ -323,7 +314,7 @@ def proposal_create(request):
                     add_service_errors(form, error, aliases=SERVICE_FIELD_ALIASES)
                 except WorkflowError as error:
                     form.add_error(None, error.message)
-                    status = status_of(error)
+                    status = error.status
                 else:
                     return _after_save(request, proposal, submit="submit" in request.POST)
     else:
@@ -338,7 +329,7 @@ def proposal_edit(request, pk):
     try:
         services.require_editable(proposal, by=user)
     except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+        return refuse(request, error.message, error.status)
     status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, user=user, proposal=proposal)
@@ -367,10 +358,10 @@ def proposal_edit(request, pk):
                         _("%(reason)s Compare with the current version; saving again replaces it with your text.")
                         % {"reason": error.message},
                     )
-                    status = 412
+                    status = error.status
                 except WorkflowError as error:
                     form.add_error(None, error.message)
-                    status = status_of(error)
+                    status = error.status
                 else:
                     return _after_save(request, proposal, submit="submit" in request.POST)
     else:
@@ -416,7 +407,7 @@ def attachment_remove(request, pk):
     try:
         services.remove_attachment(attachment, by=request.user)
     except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+        return refuse(request, error.message, error.status)
     messages.success(request, _("Removed %(name)s.") % {"name": attachment.original_name})
     return redirect("portal:proposal_edit", pk=attachment.proposal_id)
 
@@ -436,7 +427,7 @@ def consultation_opinion(request, pk):
     try:
         services.require_opinion_giver(consultation, by=user)
     except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+        return refuse(request, error.message, error.status)
     status = 200
     if request.method == "POST":
         form = OpinionForm(request.POST)
@@ -463,7 +454,7 @@ def action_progress(request, pk):
     try:
         services.require_progress_reporter(action, by=user)
     except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+        return refuse(request, error.message, error.status)
     status = 200
     if request.method == "POST":
         form = ProgressForm(request.POST)
