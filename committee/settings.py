@@ -315,8 +315,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No badge fetched from the public swagger.io validator: a closed network, and the CSP allows no other host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    # Every error's `code` (policies/api/schema.py), one enum whoever answers it.
-    "ENUM_NAME_OVERRIDES": {"ErrorCodeEnum": "policies.api.schema.error_codes"},
+    # Every error's `code` (policies/api/schema.py), one enum whoever answers it. The transitions endpoint's
+    # actions keep their component's name beside the timeline's (every kind of event).
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "policies.api.schema.error_codes",
+        "ActionEnum": "policies.workflow.USER_ACTIONS",
+        "ProposalEventActionEnum": "policies.models.ProposalEvent.Action",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "policies.api.schema.forbid_null_characters",

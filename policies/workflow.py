@@ -5,7 +5,10 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from .models.proposals import ProposalEvent
 from .models.proposals import ProposalState as S
+
+A = ProposalEvent.Action
 
 
 class Actor(StrEnum):
@@ -26,29 +29,25 @@ class Transition:
     comment_required: bool = False
 
 
-def _t(action, label, sources, target, actors, comment_required=False):
-    return Transition(action, label, frozenset(sources), target, frozenset(actors), comment_required)
+def _t(action, sources, target, actors, comment_required=False):
+    # The label is the timeline's, so that a button and the step it leaves are named alike everywhere.
+    kind = A(action)
+    return Transition(kind.value, kind.label, frozenset(sources), target, frozenset(actors), comment_required)
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("submit", _("Submit"), [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
-        _t(
-            "withdraw",
-            _("Withdraw"),
-            [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED],
-            S.WITHDRAWN,
-            [Actor.LEAD_LIAISON],
-        ),
-        _t("start_review", _("Start review"), [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
-        _t("return", _("Return for revision"), [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
-        _t("accept", _("Accept for an agenda"), [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
+        _t(A.SUBMIT, [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
+        _t(A.WITHDRAW, [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED], S.WITHDRAWN, [Actor.LEAD_LIAISON]),
+        _t(A.START_REVIEW, [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
+        _t(A.RETURN, [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
+        _t(A.ACCEPT, [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
         # The rest happen only through agendas and decisions (services.add_agenda_item, record_decision, ...).
-        _t("schedule", _("Place on an agenda"), [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
-        _t("unschedule", _("Take off the agenda"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
-        _t("decide", _("Decide"), [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
-        _t("defer", _("Defer"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+        _t(A.SCHEDULE, [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
+        _t(A.UNSCHEDULE, [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+        _t(A.DECIDE, [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
+        _t(A.DEFER, [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
     ]
 }
 

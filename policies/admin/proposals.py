@@ -23,34 +23,16 @@ from .forms import CommentForm, ConsultationRequestForm
 SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
 
 
-# Timeline entries that are not workflow transitions, in words.
-EVENT_LABELS = {
-    "create": _("Drafted"),
-    "edit": _("Text revised"),
-    "attach": _("File attached"),
-    "detach": _("File removed"),
-    "consult": _("Opinions requested"),
-    "opinion": _("Opinion given"),
-    "opinion_revised": _("Opinion revised"),
-}
-
-
 class ProposalEventInline(ReadOnlyInline):
     model = ProposalEvent
     verbose_name = _("timeline entry")
     verbose_name_plural = _("timeline")
-    fields = ("created_at", "what", "from_state", "to_state", "actor", "comment")
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "comment")  # action shows its label
     readonly_fields = fields
     ordering = ("created_at", "id")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("action"))
-    def what(self, obj):
-        if obj.action in TRANSITIONS:
-            return TRANSITIONS[obj.action].label
-        return EVENT_LABELS.get(obj.action, obj.action)
 
 
 class ConsultationInline(ReadOnlyInline):

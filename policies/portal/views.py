@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.directory import twofactor
@@ -48,17 +47,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
-
-EVENT_LABELS = {
-    "create": gettext_lazy("Drafted"),
-    "edit": gettext_lazy("Edited"),
-    "attach": gettext_lazy("File attached"),
-    "detach": gettext_lazy("File removed"),
-    "consult": gettext_lazy("Opinions requested"),
-    "opinion": gettext_lazy("Opinion given"),
-    "opinion_revised": gettext_lazy("Opinion revised"),
-    **{action: transition.label for action, transition in TRANSITIONS.items()},
-}
 
 
 def refuse(request, message, status=403):
@@ -203,8 +191,6 @@ def _proposal_page(request, proposal, *, transition_form=None, status=200):
     )
     consultations = list(proposal.consultations.all())
     events = list(proposal.events.select_related("actor"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
     actions = [TRANSITIONS[action] for action in allowed_actions(user, proposal)]
     position = services.consolidated_position(proposal)
     context = {
