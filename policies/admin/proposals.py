@@ -15,7 +15,7 @@ from policies.models import Consultation, Proposal, ProposalAttachment, Proposal
 from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
 from policies.workflow import TRANSITIONS
 
-from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
+from .base import ReadOnlyInline, SecretariatAdmin, is_secretariat_staff, run_on_form, run_on_selected
 from .dashboard import dashboard_context
 from .forms import CommentForm, ConsultationRequestForm
 
@@ -77,22 +77,14 @@ class OpinionOverdueFilter(admin.SimpleListFilter):
 
 def _transition_selected(modeladmin, request, queryset, action, comment=""):
     """Apply one workflow action to each selected proposal; report successes and refusals separately."""
-    done, refused = [], []
-    for proposal in queryset:
-        try:
-            services.transition_proposal(proposal, action, by=request.user, comment=comment)
-        except REFUSALS as exc:
-            refused.append(f"{proposal.reference or proposal.pk}: {describe(exc)}")
-        else:
-            done.append(proposal.reference or str(proposal.pk))
-    if done:
-        modeladmin.message_user(
-            request,
-            gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": ", ".join(done)},
-            messages.SUCCESS,
-        )
-    for line in refused:
-        modeladmin.message_user(request, line, messages.ERROR)
+    run_on_selected(
+        modeladmin,
+        request,
+        queryset,
+        lambda proposal: services.transition_proposal(proposal, action, by=request.user, comment=comment),
+        lambda done: gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": done},
+        name=lambda proposal: proposal.reference or str(proposal.pk),
+    )
 
 
 @admin.action(description=_("Start review of the selected proposals"))
@@ -312,18 +304,18 @@ class ProposalAdmin(SecretariatAdmin):
         form = ConsultationRequestForm(request.POST if request.method == "POST" else None, proposal=proposal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                consultations = services.request_consultations(
+            consultations = run_on_form(
+                form,
+                lambda: services.request_consultations(
                     proposal,
                     by=request.user,
                     agencies=list(data["agencies"]),
                     deadline=data["deadline"],
                     working_days=data["working_days"],
                     question=data["question"],
-                )
-            except REFUSALS as exc:
-                form.add_error(None, describe(exc))
-            else:
+                ),
+            )
+            if consultations is not None:
                 self.message_user(
                     request,
                     gettext("Opinions requested from %(agencies)s by %(deadline)s.")
