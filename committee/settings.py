@@ -303,7 +303,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "policies.api.schema.AutoSchema",  # documents the generic errors once
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
     "NUM_PROXIES": NUM_PROXIES,
-    # Domain refusals -> 409/403/412/413, django ValidationError -> 400, ProtectedError -> 409.
+    # Domain refusals at the status each carries (409/403/412/413), django ValidationError -> 400,
+    # ProtectedError -> 409; every error body says its stable `code` (committee/errors.py).
     "EXCEPTION_HANDLER": "policies.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -317,6 +318,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No badge fetched from the public swagger.io validator: a closed network, and the CSP allows no other host.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Every error's `code` (policies/api/schema.py), one enum whoever answers it. The transitions endpoint's
+    # actions keep their component's name beside the timeline's (every kind of event).
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "policies.api.schema.error_codes",
+        "ActionEnum": "policies.workflow.USER_ACTIONS",
+        "ProposalEventActionEnum": "policies.models.ProposalEvent.Action",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "policies.api.schema.forbid_null_characters",

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models.decisions import FollowUpAction
 from .models.meetings import Meeting
-from .models.proposals import Proposal
+from .models.proposals import Proposal, ProposalEvent
 from .models.proposals import ProposalState as S
+
+A = ProposalEvent.Action
 
 
 class Actor(StrEnum):
@@ -27,7 +29,26 @@ class Actor(StrEnum):
 
 
 class WorkflowError(Exception):
-    """Base class for refused operations; `message` says why in the user's language."""
+    """Base class for refused operations; `message` says why in the user's language.
+
+    Each kind of refusal declares how every face answers it, so that none keeps a mapping of its own:
+    `status`, the HTTP status (the API's answer, the portal page's status), and `code`, the stable
+    machine-readable name the API puts beside the message. Raise a kind, never this base class.
+    """
+
+    status: int
+    code: str
+    kinds: dict[str, type["WorkflowError"]] = {}  # code -> kind, every kind declared anywhere
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        status, code = getattr(cls, "status", None), getattr(cls, "code", None)
+        if not isinstance(status, int) or not isinstance(code, str):
+            raise TypeError(f"{cls.__name__} must declare its HTTP `status` and its API `code`.")
+        declared = WorkflowError.kinds.get(code)
+        if declared is not None and declared.status != status:
+            raise TypeError(f"{cls.__name__}: code {code!r} already answers {declared.status}, not {status}.")
+        WorkflowError.kinds.setdefault(code, cls)
 
     def __init__(self, message):
         super().__init__(str(message))
@@ -35,15 +56,21 @@ class WorkflowError(Exception):
 
 
 class InvalidState(WorkflowError):
-    """The object is not in a state that allows this (HTTP 409)."""
+    """The object is not in a state that allows this."""
+
+    status, code = 409, "invalid_state"
 
 
 class NotPermitted(WorkflowError):
-    """The user may not do this to this object (HTTP 403)."""
+    """The user may not do this to this object."""
+
+    status, code = 403, "not_permitted"
 
 
 class StaleVersion(WorkflowError):
-    """Someone else changed the object since the user read it (HTTP 412)."""
+    """Someone else changed the object since the user read it."""
+
+    status, code = 412, "stale_version"
 
 
 @dataclass(frozen=True)
@@ -160,25 +187,25 @@ class Workflow:
 
 # --- proposals -----------------------------------------------------------------------------------
 
+
+def _step(kind: A, sources, target, actors, comment_required=False) -> Transition:
+    # A proposal's action is named as its timeline step, so a button and the step it leaves read alike.
+    return _t(kind.value, kind.label, sources, target, actors, comment_required)
+
+
 PROPOSALS = Workflow(
     S,
     [
-        _t("submit", _("Submit"), [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
-        _t(
-            "withdraw",
-            _("Withdraw"),
-            [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED],
-            S.WITHDRAWN,
-            [Actor.LEAD_LIAISON],
-        ),
-        _t("start_review", _("Start review"), [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
-        _t("return", _("Return for revision"), [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
-        _t("accept", _("Accept for an agenda"), [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
+        _step(A.SUBMIT, [S.DRAFT, S.RETURNED], S.SUBMITTED, [Actor.LEAD_LIAISON]),
+        _step(A.WITHDRAW, [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED], S.WITHDRAWN, [Actor.LEAD_LIAISON]),
+        _step(A.START_REVIEW, [S.SUBMITTED], S.UNDER_REVIEW, [Actor.SECRETARIAT]),
+        _step(A.RETURN, [S.UNDER_REVIEW], S.RETURNED, [Actor.SECRETARIAT], True),
+        _step(A.ACCEPT, [S.UNDER_REVIEW], S.ACCEPTED, [Actor.SECRETARIAT]),
         # The rest happen only through agendas and decisions (services.add_agenda_item, record_decision, ...).
-        _t("schedule", _("Place on an agenda"), [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
-        _t("unschedule", _("Take off the agenda"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
-        _t("decide", _("Decide"), [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
-        _t("defer", _("Defer"), [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+        _step(A.SCHEDULE, [S.ACCEPTED], S.SCHEDULED, [Actor.AGENDA]),
+        _step(A.UNSCHEDULE, [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
+        _step(A.DECIDE, [S.SCHEDULED], S.DECIDED, [Actor.AGENDA]),
+        _step(A.DEFER, [S.SCHEDULED], S.ACCEPTED, [Actor.AGENDA]),
     ],
     not_permitted=_("You may not %(action)s this proposal."),
     invalid_state=_("A proposal that is %(state)s cannot be %(action)s: allowed only from %(sources)s."),

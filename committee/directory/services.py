@@ -38,7 +38,12 @@ ACCOUNT_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permi
 
 
 class GrantRefused(PermissionDenied):
-    """A grant the acting user may not make; the message says why, in words for the user."""
+    """A grant the acting user may not make; the message says why, in words for the user.
+
+    It carries its HTTP status and API code as the policy lifecycle's refusals do (policies.workflow).
+    """
+
+    status, code = 403, "not_permitted"
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -1,5 +1,7 @@
 """What every committee admin shares: access through the one permission policy, and refusals as messages."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -35,11 +37,9 @@ def restrict_to_managed(user, queryset, committee_path: str):
 
 def describe(exc) -> str:
     """A refusal from the services, in words for an admin message."""
-    if isinstance(exc, WorkflowError):
-        return str(exc.message)
     if isinstance(exc, ValidationError):
         return " ".join(str(message) for message in exc.messages)
-    return str(exc)
+    return str(exc.message)  # every refusal class says why in its `message`
 
 
 REFUSALS = (WorkflowError, ValidationError, GrantRefused)
@@ -56,6 +56,42 @@ def workflow_buttons(table, actions, urls: dict[str, tuple[str, str]], object_id
         for action in actions
         if action in urls
     ]
+
+
+def attempt(call) -> tuple[object, str | None]:
+    """Call a service verb: (its result, None), or (None, why it refused, in words); a refusal changed nothing.
+
+    The one place the admin catches refusals: buttons, intermediate forms, changelist actions and saves
+    all come through here.
+    """
+    try:
+        return call(), None
+    except REFUSALS as exc:
+        return None, describe(exc)
+
+
+def run_on_form(form, call):
+    """Call a service verb for an intermediate form: its result, or None with the refusal on the form."""
+    result, refusal = attempt(call)
+    if refusal is not None:
+        form.add_error(None, refusal)
+        return None
+    return result
+
+
+def run_on_selected(modeladmin, request, queryset, verb, done_message, *, name=str) -> None:
+    """Call `verb(obj)` on each selected object: one message naming those done, then one per refusal."""
+    done, refused = [], []
+    for obj in queryset:
+        _result, refusal = attempt(lambda obj=obj: verb(obj))
+        if refusal is None:
+            done.append(name(obj))
+        else:
+            refused.append(f"{name(obj)}: {refusal}")
+    if done:
+        modeladmin.message_user(request, done_message(", ".join(done)), messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.ERROR)
 
 
 class SecretariatAdmin(admin.ModelAdmin):
@@ -125,10 +161,9 @@ class SecretariatAdmin(admin.ModelAdmin):
 
     def run_service(self, request, call, success_message) -> bool:
         """Call a service verb; a refusal becomes an error message and nothing changes. True on success."""
-        try:
-            call()
-        except REFUSALS as exc:
-            self.message_user(request, describe(exc), messages.ERROR)
+        _result, refusal = attempt(call)
+        if refusal is not None:
+            self.message_user(request, refusal, messages.ERROR)
             return False
         self.message_user(request, success_message, messages.SUCCESS)
         return True
@@ -161,11 +196,11 @@ class SecretariatAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A refusal from a service verb during save rolls the whole save back and comes back as a message."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except REFUSALS as exc:
-            self.message_user(request, describe(exc), messages.ERROR)
+        response, refusal = attempt(partial(super().changeform_view, request, object_id, form_url, extra_context))
+        if refusal is not None:
+            self.message_user(request, refusal, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        return response
 
 
 class ReadOnlyInline(admin.TabularInline):

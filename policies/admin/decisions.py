@@ -1,7 +1,7 @@
 """Decisions (read-only, with follow-up actions assigned inline) and follow-up actions (verify, reopen)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseNotAllowed
@@ -16,7 +16,13 @@ from policies.models import Decision, FollowUpAction, ProgressReport
 from policies.permissions import allowed_actions, visible_actions, visible_decisions
 from policies.workflow import FOLLOW_UP
 
-from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff, workflow_buttons
+from .base import (
+    ReadOnlyInline,
+    SecretariatAdmin,
+    is_secretariat_staff,
+    run_on_selected,
+    workflow_buttons,
+)
 from .forms import CommentForm
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
@@ -170,16 +176,13 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 @admin.action(description=_("Verify the selected actions reported done"))
 def verify_selected(modeladmin, request, queryset):
-    done = []
-    for action in queryset:
-        try:
-            services.verify_action(action, by=request.user)
-        except REFUSALS as exc:
-            modeladmin.message_user(request, f"{action}: {describe(exc)}", messages.ERROR)
-        else:
-            done.append(str(action))
-    if done:
-        modeladmin.message_user(request, gettext("Verified: %(actions)s.") % {"actions": ", ".join(done)})
+    run_on_selected(
+        modeladmin,
+        request,
+        queryset,
+        lambda action: services.verify_action(action, by=request.user),
+        lambda done: gettext("Verified: %(actions)s.") % {"actions": done},
+    )
 
 
 @admin.action(description=_("Reopen the selected actions…"))
@@ -187,16 +190,13 @@ def reopen_selected(modeladmin, request, queryset):
     """Reopening needs a reason: an intermediate form first, applied when it comes back filled in."""
     form = CommentForm(request.POST if "apply" in request.POST else None)
     if "apply" in request.POST and form.is_valid():
-        done = []
-        for action in queryset:
-            try:
-                services.reopen_action(action, by=request.user, comment=form.cleaned_data["comment"])
-            except REFUSALS as exc:
-                modeladmin.message_user(request, f"{action}: {describe(exc)}", messages.ERROR)
-            else:
-                done.append(str(action))
-        if done:
-            modeladmin.message_user(request, gettext("Reopened: %(actions)s.") % {"actions": ", ".join(done)})
+        run_on_selected(
+            modeladmin,
+            request,
+            queryset,
+            lambda action: services.reopen_action(action, by=request.user, comment=form.cleaned_data["comment"]),
+            lambda done: gettext("Reopened: %(actions)s.") % {"actions": done},
+        )
         return None
     return TemplateResponse(
         request,

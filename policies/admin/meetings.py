@@ -20,11 +20,11 @@ from policies.queries.meetings import quorum_status
 from policies.workflow import MEETINGS, PROPOSALS
 
 from .base import (
-    REFUSALS,
     SecretariatAdmin,
-    describe,
     is_secretariat_staff,
     managed_committee_ids,
+    run_on_form,
+    run_on_selected,
     workflow_buttons,
 )
 from .forms import CommentForm, DecisionForm
@@ -163,16 +163,9 @@ class AttendanceInline(MeetingInline):
 
 
 def _run_on_selected(modeladmin, request, queryset, verb, success):
-    done = []
-    for meeting in queryset:
-        try:
-            verb(meeting, by=request.user)
-        except REFUSALS as exc:
-            modeladmin.message_user(request, f"{meeting}: {describe(exc)}", messages.ERROR)
-        else:
-            done.append(str(meeting))
-    if done:
-        modeladmin.message_user(request, f"{success}: {', '.join(done)}", messages.SUCCESS)
+    run_on_selected(
+        modeladmin, request, queryset, lambda meeting: verb(meeting, by=request.user), lambda done: f"{success}: {done}"
+    )
 
 
 @admin.action(description=_("Publish the agenda of the selected meetings"))
@@ -428,8 +421,9 @@ class MeetingAdmin(SecretariatAdmin):
         form = DecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                decision = services.record_decision(
+            decision = run_on_form(
+                form,
+                lambda: services.record_decision(
                     item,
                     by=request.user,
                     outcome=data["outcome"],
@@ -438,10 +432,9 @@ class MeetingAdmin(SecretariatAdmin):
                     votes_against=data["votes_against"],
                     abstentions=data["abstentions"],
                     decided_at=data["decided_at"],
-                )
-            except REFUSALS as exc:
-                form.add_error(None, describe(exc))
-            else:
+                ),
+            )
+            if decision is not None:
                 self.message_user(
                     request, gettext("Decision %(number)s recorded.") % {"number": decision.number}, messages.SUCCESS
                 )

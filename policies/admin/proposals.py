@@ -17,7 +17,7 @@ from policies.queries.consultations import consolidated_position
 from policies.search import PROPOSAL_FIELDS, search_proposals
 from policies.workflow import CONSULTABLE_STATES, TRANSITIONS
 
-from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
+from .base import ReadOnlyInline, SecretariatAdmin, is_secretariat_staff, run_on_form, run_on_selected
 from .dashboard import dashboard_context
 from .forms import CommentForm, ConsultationRequestForm
 
@@ -25,34 +25,16 @@ from .forms import CommentForm, ConsultationRequestForm
 SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
 
 
-# Timeline entries that are not workflow transitions, in words.
-EVENT_LABELS = {
-    "create": _("Drafted"),
-    "edit": _("Text revised"),
-    "attach": _("File attached"),
-    "detach": _("File removed"),
-    "consult": _("Opinions requested"),
-    "opinion": _("Opinion given"),
-    "opinion_revised": _("Opinion revised"),
-}
-
-
 class ProposalEventInline(ReadOnlyInline):
     model = ProposalEvent
     verbose_name = _("timeline entry")
     verbose_name_plural = _("timeline")
-    fields = ("created_at", "what", "from_state", "to_state", "actor", "comment")
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "comment")  # action shows its label
     readonly_fields = fields
     ordering = ("created_at", "id")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description=_("action"))
-    def what(self, obj):
-        if obj.action in TRANSITIONS:
-            return TRANSITIONS[obj.action].label
-        return EVENT_LABELS.get(obj.action, obj.action)
 
 
 class ConsultationInline(ReadOnlyInline):
@@ -97,22 +79,14 @@ class OpinionOverdueFilter(admin.SimpleListFilter):
 
 def _transition_selected(modeladmin, request, queryset, action, comment=""):
     """Apply one workflow action to each selected proposal; report successes and refusals separately."""
-    done, refused = [], []
-    for proposal in queryset:
-        try:
-            services.transition_proposal(proposal, action, by=request.user, comment=comment)
-        except REFUSALS as exc:
-            refused.append(f"{proposal.reference or proposal.pk}: {describe(exc)}")
-        else:
-            done.append(proposal.reference or str(proposal.pk))
-    if done:
-        modeladmin.message_user(
-            request,
-            gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": ", ".join(done)},
-            messages.SUCCESS,
-        )
-    for line in refused:
-        modeladmin.message_user(request, line, messages.ERROR)
+    run_on_selected(
+        modeladmin,
+        request,
+        queryset,
+        lambda proposal: services.transition_proposal(proposal, action, by=request.user, comment=comment),
+        lambda done: gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": done},
+        name=lambda proposal: proposal.reference or str(proposal.pk),
+    )
 
 
 @admin.action(description=_("Start review of the selected proposals"))
@@ -335,18 +309,18 @@ class ProposalAdmin(SecretariatAdmin):
         form = ConsultationRequestForm(request.POST if request.method == "POST" else None, proposal=proposal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                consultations = services.request_consultations(
+            consultations = run_on_form(
+                form,
+                lambda: services.request_consultations(
                     proposal,
                     by=request.user,
                     agencies=list(data["agencies"]),
                     deadline=data["deadline"],
                     working_days=data["working_days"],
                     question=data["question"],
-                )
-            except REFUSALS as exc:
-                form.add_error(None, describe(exc))
-            else:
+                ),
+            )
+            if consultations is not None:
                 self.message_user(
                     request,
                     gettext("Opinions requested from %(agencies)s by %(deadline)s.")

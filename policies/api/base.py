@@ -2,11 +2,12 @@
 
 import re
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,16 +15,11 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from policies.services import AttachmentTooLarge
-from policies.workflow import InvalidState, NotPermitted, StaleVersion, WorkflowError
+from committee.errors import ErrorCode, error_body
+from policies.workflow import WorkflowError
 
-# One place that says which refusal of the domain is which HTTP answer.
-WORKFLOW_STATUS = (
-    (AttachmentTooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE),
-    (StaleVersion, status.HTTP_412_PRECONDITION_FAILED),
-    (NotPermitted, status.HTTP_403_FORBIDDEN),
-    (InvalidState, status.HTTP_409_CONFLICT),
-)
+# Keys of every error body; a request field of the same name has its messages under non_field_errors.
+RESERVED_KEYS = ("detail", "code")
 
 
 def validation_error_body(error: ValidationError):
@@ -39,32 +35,72 @@ def validation_error_body(error: ValidationError):
     return {"detail": " ".join(str(m) for m in error.messages)}
 
 
-def exception_handler(exc, context):
-    """DRF's handler, plus the domain's refusals mapped to their HTTP status with a readable reason."""
-    response = None
+def flat_messages(value) -> list[str]:
+    if isinstance(value, dict):
+        return [message for item in value.values() for message in flat_messages(item)]
+    if isinstance(value, list):
+        return [message for item in value for message in flat_messages(item)]
+    return [str(value)]
+
+
+def with_code(data, code: str) -> dict:
+    """An error body with its stable `code` beside the messages, whatever shape the messages came in."""
+    if not isinstance(data, dict):
+        # Errors not about one field (a search with a NUL byte, say) still answer {"detail": "..."}.
+        return error_body(" ".join(flat_messages(data)), code)
+    body = dict(data)
+    for key in RESERVED_KEYS:
+        if key in body and not isinstance(body[key], str):  # a field the client named "code" or "detail"
+            moved = [f"{key}: {message}" for message in flat_messages(body.pop(key))]
+            body[api_settings.NON_FIELD_ERRORS_KEY] = [*body.get(api_settings.NON_FIELD_ERRORS_KEY, []), *moved]
+    body["code"] = str(code)
+    return body
+
+
+def domain_error_response(exc) -> Response | None:
+    """The answer to what the domain and the database raise; None for what DRF answers itself."""
     if isinstance(exc, WorkflowError):
-        code = next((code for cls, code in WORKFLOW_STATUS if isinstance(exc, cls)), status.HTTP_409_CONFLICT)
-        response = Response({"detail": str(exc.message)}, status=code)
-    elif isinstance(exc, ValidationError):
-        response = Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
-    elif isinstance(exc, ProtectedError):
-        response = Response(
-            {"detail": _("This object is still referenced by others and cannot be deleted.")},
-            status=status.HTTP_409_CONFLICT,
-        )
-    elif isinstance(exc, ObjectDoesNotExist):
+        return Response(error_body(exc.message, exc.code), status=exc.status)
+    if isinstance(exc, ValidationError):
+        return Response(with_code(validation_error_body(exc), ErrorCode.VALIDATION), status=400)
+    if isinstance(exc, ProtectedError):
+        message = _("This object is still referenced by others and cannot be deleted.")
+        return Response(error_body(message, ErrorCode.IN_USE), status=ErrorCode.IN_USE.status)
+    if isinstance(exc, ObjectDoesNotExist):
         # A row disappeared between the lookup and the verb (deleted concurrently).
-        response = Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
-    elif isinstance(exc, DataError):
+        return Response(error_body(_("Not found."), ErrorCode.NOT_FOUND), status=ErrorCode.NOT_FOUND.status)
+    if isinstance(exc, DataError):
         # Values the database cannot hold (numbers out of range) are the client's mistake, not a crash.
-        response = Response({"detail": _("A value is out of the accepted range.")}, status=status.HTTP_400_BAD_REQUEST)
+        message = _("A value is out of the accepted range.")
+        return Response(error_body(message, ErrorCode.VALIDATION), status=ErrorCode.VALIDATION.status)
+    return None
+
+
+def code_of(exc, status_code: int) -> ErrorCode:
+    """The stable code of an error DRF answered: its exception's own code, which keeps DRF's names."""
+    if isinstance(exc, exceptions.ValidationError):
+        return ErrorCode.VALIDATION
+    if isinstance(exc, Http404):
+        return ErrorCode.NOT_FOUND
+    if isinstance(exc, PermissionDenied):
+        return ErrorCode.PERMISSION_DENIED
+    try:
+        return ErrorCode(getattr(exc, "default_code", None))
+    except ValueError:
+        # An exception class this API does not know (DRF's bare APIException says "error"): by its status.
+        fallback = ErrorCode.SERVER_ERROR if status_code >= 500 else ErrorCode.BAD_REQUEST
+        return next((code for code in ErrorCode if code.status == status_code), fallback)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the domain's refusals at the status they carry; every answer says its `code`."""
+    response = domain_error_response(exc)
     if response is not None:
         set_rollback()
         return response
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, list):
-        # Errors not about one field (a search with a NUL byte, say) still answer {"detail": "..."}.
-        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    if response is not None:
+        response.data = with_code(response.data, code_of(exc, response.status_code))
     return response
 
 

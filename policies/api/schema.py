@@ -5,6 +5,8 @@ from how an operation is built (401 when it needs a signed-in user, 404 for an i
 past the end, 400 for a list's filters) are added here, so that no operation can forget them.
 """
 
+from http import HTTPStatus
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -12,13 +14,44 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
+from committee.errors import ErrorCode
+from policies.workflow import WorkflowError
+
+
+def error_codes() -> list[tuple[str, str]]:
+    """Every `code` an error of the API can carry, with the HTTP status it answers, in order of status.
+
+    The transport's codes (committee.errors.ErrorCode) and the domain's refusal kinds, each declared once
+    with its status (policies.workflow.WorkflowError); the schema's ErrorCode enum lists them all.
+    """
+    statuses = {code.value: code.status for code in ErrorCode}
+    statuses.update({code: kind.status for code, kind in WorkflowError.kinds.items()})
+    return [
+        (code, f"{status} {HTTPStatus(status).phrase}")
+        for code, status in sorted(statuses.items(), key=lambda item: (item[1], item[0]))
+    ]
+
+
+def code_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=error_codes(),
+        help_text=_("What kind of error this is, for programs: stable, unlike the message in detail."),
+    )
+
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text=_("What went wrong, in the caller's language."))
+    def get_fields(self):
+        return {
+            "detail": serializers.CharField(help_text=_("What went wrong, in the caller's language.")),
+            "code": code_field(),
+        }
 
 
 class ValidationErrorSerializer(serializers.Serializer):
     """Documented by ValidationErrorSchema below: its keys are the request's own field names."""
+
+    def get_fields(self):
+        return {"code": code_field()}
 
 
 class ValidationErrorSchema(OpenApiSerializerExtension):
@@ -26,6 +59,7 @@ class ValidationErrorSchema(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         messages = {"type": "array", "items": {"type": "string"}}
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         return {
             "type": "object",
             "description": str(
@@ -35,7 +69,8 @@ class ValidationErrorSchema(OpenApiSerializerExtension):
                     "non_field_errors)."
                 )
             ),
-            "properties": {"detail": {"type": "string"}, "non_field_errors": messages},
+            "properties": {"detail": {"type": "string"}, "non_field_errors": messages, **schema["properties"]},
+            "required": schema["required"],
             "additionalProperties": {"anyOf": [messages, {"type": "object", "additionalProperties": True}]},
         }
 

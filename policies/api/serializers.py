@@ -22,6 +22,7 @@ from policies.models import (
     ProgressReport,
     Proposal,
     ProposalAttachment,
+    ProposalEvent,
 )
 from policies.queries.consultations import consolidated_position
 from policies.workflow import USER_ACTIONS
@@ -97,7 +98,7 @@ class ProposalEventSerializer(serializers.Serializer):
 
     def get_fields(self):
         return {
-            "action": serializers.CharField(read_only=True),
+            "action": serializers.ChoiceField(choices=ProposalEvent.Action.choices, read_only=True),
             "from": serializers.CharField(
                 source="from_state", read_only=True, help_text=_("State before; blank if unchanged.")
             ),

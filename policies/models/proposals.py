@@ -92,8 +92,32 @@ class Proposal(models.Model):
 class ProposalEvent(models.Model):
     """One step of a proposal's timeline: who did what, when, from which state to which."""
 
+    class Action(models.TextChoices):
+        """Every kind of step, with the one label the portal, the admin, the emails and the workflow show.
+
+        The values are part of the API: never rename them. The workflow's transitions (policies/workflow.py)
+        take their labels from here.
+        """
+
+        CREATE = "create", _("Drafted")
+        EDIT = "edit", _("Text revised")
+        ATTACH = "attach", _("File attached")
+        DETACH = "detach", _("File removed")
+        CONSULT = "consult", _("Opinions requested")
+        OPINION = "opinion", _("Opinion given")
+        OPINION_REVISED = "opinion_revised", _("Opinion revised")
+        SUBMIT = "submit", _("Submit")
+        WITHDRAW = "withdraw", _("Withdraw")
+        START_REVIEW = "start_review", _("Start review")
+        RETURN = "return", _("Return for revision")
+        ACCEPT = "accept", _("Accept for an agenda")
+        SCHEDULE = "schedule", _("Place on an agenda")
+        UNSCHEDULE = "unschedule", _("Take off the agenda")
+        DECIDE = "decide", _("Decide")
+        DEFER = "defer", _("Defer")
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     from_state = models.CharField(
         pgettext_lazy("proposal state", "from"), max_length=20, choices=ProposalState.choices, blank=True
     )

@@ -1,5 +1,6 @@
 """The liaison portal: thin views over the permission policy (what is visible) and the services (what changes)."""
 
+from functools import partial
 from itertools import groupby
 
 from django.conf import settings
@@ -13,7 +14,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.directory import twofactor
@@ -38,10 +38,7 @@ from policies.workflow import (
     PROPOSALS,
     TRANSITIONS,
     Actor,
-    InvalidState,
-    NotPermitted,
     StaleVersion,
-    WorkflowError,
 )
 
 from .api_tokens import token_context
@@ -54,54 +51,9 @@ from .forms import (
     TransitionForm,
     add_service_errors,
 )
+from .refusals import apply_form, attempt, outcome, reason, refusals_as_pages, refuse, status_of
 
 PAGE_SIZE = 25
-
-# HTTP status for each refusal a service can raise; a form re-rendered with errors is a 400.
-STATUS_OF = {NotPermitted: 403, InvalidState: 409, StaleVersion: 412, services.AttachmentTooLarge: 413}
-
-EVENT_LABELS = {
-    "create": gettext_lazy("Drafted"),
-    "edit": gettext_lazy("Edited"),
-    "attach": gettext_lazy("File attached"),
-    "detach": gettext_lazy("File removed"),
-    "consult": gettext_lazy("Opinions requested"),
-    "opinion": gettext_lazy("Opinion given"),
-    "opinion_revised": gettext_lazy("Opinion revised"),
-    **{action: transition.label for action, transition in TRANSITIONS.items()},
-}
-
-
-def status_of(error: WorkflowError) -> int:
-    return next((status for cls, status in STATUS_OF.items() if isinstance(error, cls)), 409)
-
-
-def refuse(request, message, status=403):
-    """A page that says plainly why the user cannot do this here."""
-    return render(request, "portal/refused.html", {"message": message}, status=status)
-
-
-def apply_form(form, verb) -> int:
-    """Validate the form and hand its data to a service verb; refusals land on the form.
-
-    Returns the HTTP status for the page: 200 when the verb succeeded, 400 for invalid input, or the
-    status of the verb's refusal (403, 409, ...).
-    """
-    if not form.is_valid():
-        return 400
-    try:
-        verb(**form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return 400
-    except WorkflowError as error:
-        form.add_error(None, error.message)
-        return status_of(error)
-    return 200
-
-
-def flatten(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
 
 
 # --- home ----------------------------------------------------------------------------------------
@@ -215,8 +167,6 @@ def _proposal_page(request, proposal, *, transition_form=None, status=200):
     )
     consultations = list(proposal.consultations.all())
     events = list(proposal.events.select_related("actor"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
     actions = [TRANSITIONS[action] for action in allowed_actions(user, proposal)]
     position = consolidated_position(proposal)
     context = {
@@ -247,6 +197,7 @@ def proposal_detail(request, pk):
 
 @login_required
 @require_POST
+@refusals_as_pages
 def proposal_transition(request, pk):
     proposal = _visible_proposal(request.user, pk)
     form = TransitionForm(request.POST)
@@ -255,11 +206,9 @@ def proposal_transition(request, pk):
     action = form.cleaned_data["action"]
     try:
         proposal = services.transition_proposal(proposal, action, by=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as error:
+    except ValidationError as error:  # input the action needs (a comment); refusals answer as pages
         add_service_errors(form, error)
         return _proposal_page(request, proposal, transition_form=form, status=400)
-    except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
     messages.success(
         request,
         _("%(action)s: the proposal is now %(state)s.")
@@ -273,14 +222,20 @@ def _checked_files(form) -> tuple[list, int]:
     status = 400
     files = form.cleaned_data.get("attachments") or []
     for uploaded in files:
-        try:
-            services.check_upload(uploaded)
-        except services.AttachmentTooLarge as error:
-            form.add_error("attachments", f"{uploaded.name}: {error.message}")
-            status = 413
-        except ValidationError as error:
-            form.add_error("attachments", f"{uploaded.name}: {flatten(error)}")
+        _type, error = outcome(partial(services.check_upload, uploaded))
+        if error is not None:
+            form.add_error("attachments", f"{uploaded.name}: {reason(error)}")
+            status = max(status, status_of(error))  # a file over the limit makes the page a 413
     return files, status
+
+
+def _save_with_files(save, files, *, by):
+    """Save the proposal and add its files in one transaction: a refused file keeps nothing of the save."""
+    with transaction.atomic():
+        proposal = save()
+        for uploaded in files:
+            services.add_attachment(proposal, by=by, uploaded_file=uploaded)
+    return proposal
 
 
 def _after_save(request, proposal, *, submit: bool):
@@ -288,14 +243,12 @@ def _after_save(request, proposal, *, submit: bool):
     if not submit:
         messages.success(request, _("Draft saved."))
         return redirect("portal:proposal", pk=proposal.pk)
-    try:
-        proposal = services.submit_proposal(proposal, by=request.user)
-    except (WorkflowError, ValidationError) as error:
-        reason = error.message if isinstance(error, WorkflowError) else flatten(error)
-        messages.error(request, _("Your changes are saved, but the proposal was not submitted: %s") % reason)
+    submitted, error = outcome(partial(services.submit_proposal, proposal, by=request.user))
+    if error is not None:
+        messages.error(request, _("Your changes are saved, but the proposal was not submitted: %s") % reason(error))
         return redirect("portal:proposal_edit", pk=proposal.pk)
-    messages.success(request, _("Submitted as %(reference)s.") % {"reference": proposal.reference})
-    return redirect("portal:proposal", pk=proposal.pk)
+    messages.success(request, _("Submitted as %(reference)s.") % {"reference": submitted.reference})
+    return redirect("portal:proposal", pk=submitted.pk)
 
 
 # Fields the services name differently from the form, or that the form does not show (errors go on top).
@@ -315,19 +268,13 @@ def proposal_create(request):
         if form.is_valid():
             files, status = _checked_files(form)
             if not form.errors:
-                try:
-                    with transaction.atomic():
-                        proposal = services.create_proposal(
-                            by=user, committee=form.cleaned_data["committee"], **form.changes()
-                        )
-                        for uploaded in files:
-                            services.add_attachment(proposal, by=user, uploaded_file=uploaded)
-                except ValidationError as error:
-                    add_service_errors(form, error, aliases=SERVICE_FIELD_ALIASES)
-                except WorkflowError as error:
-                    form.add_error(None, error.message)
-                    status = status_of(error)
-                else:
+                create = partial(
+                    services.create_proposal, by=user, committee=form.cleaned_data["committee"], **form.changes()
+                )
+                proposal, status = attempt(
+                    form, lambda: _save_with_files(create, files, by=user), aliases=SERVICE_FIELD_ALIASES
+                )
+                if status == 200:
                     return _after_save(request, proposal, submit="submit" in request.POST)
     else:
         form = ProposalForm(user=user, initial={"committee": next(iter(sorted(scope.agency_committees)), None)})
@@ -335,13 +282,11 @@ def proposal_create(request):
 
 
 @login_required
+@refusals_as_pages
 def proposal_edit(request, pk):
     user = request.user
     proposal = _visible_proposal(user, pk)
-    try:
-        services.require_editable(proposal, by=user)
-    except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+    services.require_editable(proposal, by=user)
     status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES, user=user, proposal=proposal)
@@ -349,33 +294,20 @@ def proposal_edit(request, pk):
         if form.is_valid():
             files, status = _checked_files(form)
             if not form.errors:
-                try:
-                    with transaction.atomic():
-                        proposal = services.update_proposal(
-                            proposal, by=user, changes=form.changes(), expected_version=form.cleaned_data["version"]
-                        )
-                        for uploaded in files:
-                            services.add_attachment(proposal, by=user, uploaded_file=uploaded)
-                except ValidationError as error:
-                    add_service_errors(form, error, aliases=SERVICE_FIELD_ALIASES)
-                except StaleVersion as error:
-                    # Keep what the user typed; saving again now knowingly replaces the other change.
-                    proposal.refresh_from_db()
-                    data = request.POST.copy()
-                    data["version"] = proposal.version
-                    form = ProposalForm(data, user=user, proposal=proposal)
-                    form.is_valid()
-                    form.add_error(
-                        None,
-                        _("%(reason)s Compare with the current version; saving again replaces it with your text.")
-                        % {"reason": error.message},
-                    )
-                    status = 412
-                except WorkflowError as error:
-                    form.add_error(None, error.message)
-                    status = status_of(error)
-                else:
-                    return _after_save(request, proposal, submit="submit" in request.POST)
+                update = partial(
+                    services.update_proposal,
+                    proposal,
+                    by=user,
+                    changes=form.changes(),
+                    expected_version=form.cleaned_data["version"],
+                )
+                saved, status = attempt(
+                    form, lambda: _save_with_files(update, files, by=user), aliases=SERVICE_FIELD_ALIASES
+                )
+                if status == 200:
+                    return _after_save(request, saved, submit="submit" in request.POST)
+                if status == StaleVersion.status:
+                    form = _compare_with_current(request, proposal, refused=form)
     else:
         form = ProposalForm(
             user=user,
@@ -400,6 +332,21 @@ def proposal_edit(request, pk):
     )
 
 
+def _compare_with_current(request, proposal, *, refused):
+    """The form again over the current version, keeping what the user typed: saving again knowingly replaces it."""
+    proposal.refresh_from_db()
+    data = request.POST.copy()
+    data["version"] = proposal.version
+    form = ProposalForm(data, user=request.user, proposal=proposal)
+    form.is_valid()
+    form.add_error(
+        None,
+        _("%(reason)s Compare with the current version; saving again replaces it with your text.")
+        % {"reason": " ".join(refused.non_field_errors())},
+    )
+    return form
+
+
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(visible_attachments(request.user), pk=pk)
@@ -414,12 +361,10 @@ def attachment_download(request, pk):
 
 @login_required
 @require_POST
+@refusals_as_pages
 def attachment_remove(request, pk):
     attachment = get_object_or_404(visible_attachments(request.user).select_related("proposal"), pk=pk)
-    try:
-        services.remove_attachment(attachment, by=request.user)
-    except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+    services.remove_attachment(attachment, by=request.user)
     messages.success(request, _("Removed %(name)s.") % {"name": attachment.original_name})
     return redirect("portal:proposal_edit", pk=attachment.proposal_id)
 
@@ -428,6 +373,7 @@ def attachment_remove(request, pk):
 
 
 @login_required
+@refusals_as_pages
 def consultation_opinion(request, pk):
     user = request.user
     consultation = get_object_or_404(
@@ -436,10 +382,7 @@ def consultation_opinion(request, pk):
         ),
         pk=pk,
     )
-    try:
-        services.require_opinion_giver(consultation, by=user)
-    except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+    services.require_opinion_giver(consultation, by=user)
     status = 200
     if request.method == "POST":
         form = OpinionForm(request.POST)
@@ -458,15 +401,13 @@ def consultation_opinion(request, pk):
 
 
 @login_required
+@refusals_as_pages
 def action_progress(request, pk):
     user = request.user
     action = get_object_or_404(
         visible_actions(user).select_related("agency", "decision", "decision__agenda_item__meeting"), pk=pk
     )
-    try:
-        services.require_progress_reporter(action, by=user)
-    except WorkflowError as error:
-        return refuse(request, error.message, status_of(error))
+    services.require_progress_reporter(action, by=user)
     status = 200
     if request.method == "POST":
         form = ProgressForm(request.POST)

@@ -15,7 +15,9 @@ from .proposals import require_editable
 
 
 class AttachmentTooLarge(WorkflowError):
-    """The upload is over ATTACHMENT_MAX_BYTES (HTTP 413)."""
+    """The upload is over ATTACHMENT_MAX_BYTES."""
+
+    status, code = 413, "too_large"
 
 
 # Leading bytes of the binary types we accept, so a renamed executable is not taken for a PDF.

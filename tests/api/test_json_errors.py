@@ -45,11 +45,22 @@ def api_paths():
     return sorted(paths)
 
 
+# The code each status answers with in these walks, whoever answers it (DRF, or committee/errors.py).
+CODE_OF = {
+    400: "bad_request",
+    401: "not_authenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    500: "server_error",
+}
+
+
 def assert_json_error(response, status):
     assert response.status_code == status, (response.request["PATH_INFO"], response.status_code, response.content[:200])
     assert response["Content-Type"] == "application/json", (response.request["PATH_INFO"], response["Content-Type"])
     body = json.loads(response.content)
     assert isinstance(body["detail"], str) and body["detail"], body
+    assert body["code"] == CODE_OF[status], (response.request["PATH_INFO"], body)
 
 
 @pytest.fixture

@@ -93,7 +93,9 @@ def test_ordering_and_pagination(api, secretariat, papers):
 def test_bad_filter_values_answer_400_naming_the_filter(api, secretariat, papers, query):
     response = api(secretariat).get(f"/api/v1/proposals/?{query}")
     assert response.status_code == 400
-    (name,) = response.json()  # a range filter reports under its name: "submitted" for submitted_after
+    body = response.json()
+    assert body.pop("code") == "validation"
+    (name,) = body  # a range filter reports under its name: "submitted" for submitted_after
     assert query.startswith(name)
 
 
@@ -119,20 +121,25 @@ def test_page_size_is_capped(api, secretariat, papers):
 @pytest.mark.parametrize(
     ("exc", "status", "body"),
     [
-        (InvalidState("Wrong state."), 409, {"detail": "Wrong state."}),
-        (NotPermitted("Not you."), 403, {"detail": "Not you."}),
-        (StaleVersion("Reload."), 412, {"detail": "Reload."}),
-        (AttachmentTooLarge("Too big."), 413, {"detail": "Too big."}),
-        (ValidationError({"title": ["Too long."]}), 400, {"title": ["Too long."]}),
-        (ValidationError("Whole thing wrong."), 400, {"detail": "Whole thing wrong."}),
-        (ValidationError({"__all__": ["Place or link."]}), 400, {"detail": "Place or link."}),
+        (InvalidState("Wrong state."), 409, {"detail": "Wrong state.", "code": "invalid_state"}),
+        (NotPermitted("Not you."), 403, {"detail": "Not you.", "code": "not_permitted"}),
+        (StaleVersion("Reload."), 412, {"detail": "Reload.", "code": "stale_version"}),
+        (AttachmentTooLarge("Too big."), 413, {"detail": "Too big.", "code": "too_large"}),
+        (ValidationError({"title": ["Too long."]}), 400, {"title": ["Too long."], "code": "validation"}),
+        (ValidationError("Whole thing wrong."), 400, {"detail": "Whole thing wrong.", "code": "validation"}),
+        (ValidationError({"__all__": ["Place or link."]}), 400, {"detail": "Place or link.", "code": "validation"}),
         (
             ValidationError({"__all__": ["Place or link."], "ends_at": ["After start."]}),
             400,
-            {"non_field_errors": ["Place or link."], "ends_at": ["After start."]},
+            {"non_field_errors": ["Place or link."], "ends_at": ["After start."], "code": "validation"},
         ),
-        (ProtectedError("Referenced.", set()), 409, None),
-        (Proposal.DoesNotExist(), 404, None),
+        (
+            ValidationError({"code": ["Not a field here."], "detail": ["Nor this."]}),
+            400,
+            {"non_field_errors": ["detail: Nor this.", "code: Not a field here."], "code": "validation"},
+        ),
+        (ProtectedError("Referenced.", set()), 409, "in_use"),
+        (Proposal.DoesNotExist(), 404, "not_found"),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, Exception) else None,
 )
@@ -140,10 +147,10 @@ def test_exception_handler_maps_domain_errors(exc, status, body):
     request = APIRequestFactory().get("/")
     response = exception_handler(exc, {"request": request, "view": None})
     assert response.status_code == status
-    if body is not None:
+    if isinstance(body, dict):
         assert response.data == body
     else:
-        assert response.data["detail"]
+        assert response.data["detail"] and response.data["code"] == body
 
 
 @pytest.mark.parametrize(

@@ -254,7 +254,7 @@ def test_api_refusal_reaches_a_korean_client_in_korean(client, lead_liaison, pro
         headers={"accept-language": "ko"},
     )
     assert response.status_code == 403
-    assert response.json() == {"detail": "이 제안에 대한 ‘검토 시작’ 권한이 없습니다."}
+    assert response.json() == {"detail": "이 제안에 대한 ‘검토 시작’ 권한이 없습니다.", "code": "not_permitted"}
 
 
 def test_login_page_is_korean_by_default(client, settings):
