@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -229,26 +228,18 @@ def _checked_files(form) -> tuple[list, int]:
     return files, status
 
 
-def _save_with_files(save, files, *, by):
-    """Save the proposal and add its files in one transaction: a refused file keeps nothing of the save."""
-    with transaction.atomic():
-        proposal = save()
-        for uploaded in files:
-            services.add_attachment(proposal, by=by, uploaded_file=uploaded)
-    return proposal
-
-
-def _after_save(request, proposal, *, submit: bool):
-    """Submit if asked. The draft is saved either way, so a refused submission loses nothing."""
-    if not submit:
+def _after_save(request, saved: services.SavedDraft, *, submitted: bool):
+    """Say what became of the draft: saved, submitted, or saved but its submission refused (and why)."""
+    proposal = saved.proposal
+    if saved.submit_refusal is not None:
+        message = _("Your changes are saved, but the proposal was not submitted: %s") % reason(saved.submit_refusal)
+        messages.error(request, message)
+        return redirect("portal:proposal_edit", pk=proposal.pk)
+    if not submitted:
         messages.success(request, _("Draft saved."))
         return redirect("portal:proposal", pk=proposal.pk)
-    submitted, error = outcome(partial(services.submit_proposal, proposal, by=request.user))
-    if error is not None:
-        messages.error(request, _("Your changes are saved, but the proposal was not submitted: %s") % reason(error))
-        return redirect("portal:proposal_edit", pk=proposal.pk)
-    messages.success(request, _("Submitted as %(reference)s.") % {"reference": submitted.reference})
-    return redirect("portal:proposal", pk=submitted.pk)
+    messages.success(request, _("Submitted as %(reference)s.") % {"reference": proposal.reference})
+    return redirect("portal:proposal", pk=proposal.pk)
 
 
 # Fields the services name differently from the form, or that the form does not show (errors go on top).
@@ -268,14 +259,18 @@ def proposal_create(request):
         if form.is_valid():
             files, status = _checked_files(form)
             if not form.errors:
-                create = partial(
-                    services.create_proposal, by=user, committee=form.cleaned_data["committee"], **form.changes()
+                submit = "submit" in request.POST
+                save = partial(
+                    services.save_draft,
+                    by=user,
+                    committee=form.cleaned_data["committee"],
+                    changes=form.changes(),
+                    files=files,
+                    submit=submit,
                 )
-                proposal, status = attempt(
-                    form, lambda: _save_with_files(create, files, by=user), aliases=SERVICE_FIELD_ALIASES
-                )
+                saved, status = attempt(form, save, aliases=SERVICE_FIELD_ALIASES)
                 if status == 200:
-                    return _after_save(request, proposal, submit="submit" in request.POST)
+                    return _after_save(request, saved, submitted=submit)
     else:
         form = ProposalForm(user=user, initial={"committee": next(iter(sorted(scope.agency_committees)), None)})
     return render(request, "portal/proposal_form.html", {"form": form, "proposal": None}, status=status)
@@ -294,18 +289,19 @@ def proposal_edit(request, pk):
         if form.is_valid():
             files, status = _checked_files(form)
             if not form.errors:
-                update = partial(
-                    services.update_proposal,
-                    proposal,
+                submit = "submit" in request.POST
+                save = partial(
+                    services.save_draft,
                     by=user,
+                    proposal=proposal,
                     changes=form.changes(),
+                    files=files,
                     expected_version=form.cleaned_data["version"],
+                    submit=submit,
                 )
-                saved, status = attempt(
-                    form, lambda: _save_with_files(update, files, by=user), aliases=SERVICE_FIELD_ALIASES
-                )
+                saved, status = attempt(form, save, aliases=SERVICE_FIELD_ALIASES)
                 if status == 200:
-                    return _after_save(request, saved, submit="submit" in request.POST)
+                    return _after_save(request, saved, submitted=submit)
                 if status == StaleVersion.status:
                     form = _compare_with_current(request, proposal, refused=form)
     else:

@@ -10,6 +10,7 @@ from .actions import assign_follow_up_action, reopen_action, report_progress, re
 from .attachments import AttachmentTooLarge, add_attachment, check_upload, remove_attachment
 from .consultations import consultation_deadline, give_opinion, request_consultations, require_opinion_giver
 from .decisions import ADOPTED_OUTCOMES, record_decision
+from .drafts import SavedDraft, save_draft
 from .meetings import (
     AGENDA_ITEM_FIELDS,
     MEETING_FIELDS,
@@ -40,6 +41,8 @@ from .proposals import (
 )
 
 __all__ = [
+    "SavedDraft",
+    "save_draft",
     "ADOPTED_OUTCOMES",
     "AGENDA_ITEM_FIELDS",
     "MEETING_FIELDS",

@@ -184,7 +184,7 @@ def test_submit_refused_after_save_keeps_the_draft_and_says_why(login, lead_liai
     def refuse(*args, **kwargs):
         raise InvalidState("The committee does not take proposals today.")
 
-    monkeypatch.setattr(services, "submit_proposal", refuse)
+    monkeypatch.setattr(services.drafts, "submit_proposal", refuse)  # what save_draft calls to submit
     client = login(lead_liaison)
     response = client.post(
         reverse("portal:proposal_edit", args=[draft.pk]), edit_data(draft, title="Kept", submit="1"), follow=True
