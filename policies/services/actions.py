@@ -13,6 +13,7 @@ from policies.models import Decision, FollowUpAction, ProgressReport
 from policies.permissions import can_report_progress
 from policies.workflow import InvalidState, NotPermitted
 
+from .audit import audit_change
 from .common import require_manager
 from .decisions import ADOPTED_OUTCOMES
 
@@ -33,6 +34,7 @@ def assign_follow_up_action(
     action.full_clean()
     action.save()
     notifications.action_assigned(action)
+    audit_change("action.assigned", action, by=by, committee_id=committee_id)
     return action
 
 
@@ -77,6 +79,7 @@ def report_progress(
         locked.done_reported_at = timezone.now()
     locked.save(update_fields=["percent_complete", "status", "done_reported_at"])
     notifications.progress_reported(report)
+    audit_change("action.progress_reported", locked, by=by, created={"progress_report": report})
     return report
 
 
@@ -92,6 +95,7 @@ def verify_action(action: FollowUpAction, *, by) -> FollowUpAction:
         raise InvalidState(_("Only actions reported done and not yet verified can be verified."))
     locked.verified_by, locked.verified_at = by, timezone.now()
     locked.save(update_fields=["verified_by", "verified_at"])
+    audit_change("action.verified", locked, by=by)
     return locked
 
 
@@ -113,4 +117,5 @@ def reopen_action(action: FollowUpAction, *, by, comment: str) -> FollowUpAction
     locked.status = FollowUpAction.Status.IN_PROGRESS
     locked.verified_by = locked.verified_at = locked.done_reported_at = None
     locked.save(update_fields=["status", "verified_by", "verified_at", "done_reported_at"])
+    audit_change("action.reopened", locked, by=by, detail=comment.strip())
     return locked

@@ -15,6 +15,7 @@ from policies.permissions import can_give_opinion
 from policies.workdays import add_working_days
 from policies.workflow import InvalidState, NotPermitted
 
+from .audit import audit_change
 from .common import record_event, require_manager
 
 CONSULTABLE_STATES = (ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW)
@@ -80,6 +81,13 @@ def request_consultations(
     )
     for consultation in consultations:
         notifications.consultation_requested(consultation)
+    requested = {
+        "consultations": [[], [consultation.pk for consultation in consultations]],
+        "agencies": [[], [agency.pk for agency in agencies]],
+        "deadline": [None, due],
+        "question": [None, question or None],
+    }
+    audit_change("consultation.requested", locked, by=by, changes=requested)
     return consultations
 
 
@@ -117,4 +125,5 @@ def give_opinion(consultation: Consultation, *, by, position: str, opinion: str)
         comment=f"{locked.agency.acronym}: {locked.get_position_display()}",
     )
     notifications.opinion_received(locked, revised=revised)
+    audit_change("opinion.revised" if revised else "opinion.given", locked, by=by)
     return locked

@@ -6,8 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.audit.log import diff, snapshot
 from committee.directory.models import Profile
 from policies.models import DigestPreference, PolicyArea
+
+from .audit import audit_change
 
 
 @transaction.atomic
@@ -23,10 +26,16 @@ def update_preferences(user, *, language: str | None = None, frequency: str | No
         raise ValidationError({"frequency": _("Choose no digest, daily or weekly.")})
     if areas is not None:
         areas = _active_areas(areas)
+    before = _current_choices(user)
     if language is not None:
         Profile.objects.update_or_create(user=user, defaults={"language": language})
-    if frequency is None and areas is None:
-        return
+    if frequency is not None or areas is not None:
+        _save_digest_choice(user, frequency, areas)
+    changes = diff(before, _current_choices(user))
+    audit_change("preferences.updated", user, by=user, fields=(), changes=changes)
+
+
+def _save_digest_choice(user, frequency: str | None, areas) -> None:
     preference, _created = DigestPreference.objects.select_for_update().get_or_create(user=user)
     if frequency is not None:
         if preference.frequency == DigestPreference.Frequency.OFF and frequency != DigestPreference.Frequency.OFF:
@@ -35,6 +44,16 @@ def update_preferences(user, *, language: str | None = None, frequency: str | No
         preference.save(update_fields=["frequency", "period_start"])
     if areas is not None:
         preference.areas.set(areas)
+
+
+def _current_choices(user) -> dict:
+    """Language, digest frequency and areas as the audit log stores them (None where nothing is stored)."""
+    profile = Profile.objects.filter(user=user).first()
+    preference = DigestPreference.objects.filter(user=user).first()
+    choices = {"language": profile.language if profile else None, "frequency": None, "areas": []}
+    if preference is not None:
+        choices.update(snapshot(preference, ["frequency", "areas"]))
+    return choices
 
 
 def _active_areas(areas) -> list[PolicyArea]:
