@@ -17,6 +17,7 @@ from policies.permissions import visible_actions, visible_decisions
 
 from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
 from .forms import CommentForm
+from .history import ShowsHistory
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
 ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
@@ -55,7 +56,7 @@ class FollowUpActionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SecretariatAdmin):
+class DecisionAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_decisions)
     committee_path = DECISION_COMMITTEE
     list_display = ("number", "outcome", "proposal_reference", "meeting", "decided_at", "action_count")
@@ -211,7 +212,7 @@ def reopen_selected(modeladmin, request, queryset):
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(SecretariatAdmin):
+class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_actions)
     committee_path = ACTION_COMMITTEE
     list_display = (

@@ -20,6 +20,7 @@ from policies.queries.meetings import quorum_status
 
 from .base import REFUSALS, SecretariatAdmin, describe, is_secretariat_staff, managed_committee_ids
 from .forms import CommentForm, DecisionForm
+from .history import ShowsHistory
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -171,7 +172,7 @@ def cancel_selected(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SecretariatAdmin):
+class MeetingAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_meetings)
     committee_path = "committee"
     list_display = ("title", "committee_code", "kind", "starts_at", "location", "status", "item_count")

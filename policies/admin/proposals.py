@@ -20,6 +20,7 @@ from policies.workflow import TRANSITIONS
 from .base import REFUSALS, ReadOnlyInline, SecretariatAdmin, describe, is_secretariat_staff
 from .dashboard import dashboard_context
 from .forms import CommentForm, ConsultationRequestForm
+from .history import ShowsHistory
 
 # The workflow actions that belong to the secretariat's desk; liaisons submit and withdraw in the portal.
 SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
@@ -151,7 +152,7 @@ def return_selected(modeladmin, request, queryset):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SecretariatAdmin):
+class ProposalAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_proposals)
     committee_path = "committee"
     list_display = (

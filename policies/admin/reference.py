@@ -9,6 +9,7 @@ from policies.models import Consultation, DigestPreference, PolicyArea
 from policies.permissions import visible_consultations
 
 from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids
+from .history import ShowsHistory
 
 
 @admin.register(PolicyArea)
@@ -39,7 +40,7 @@ class PastDeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SecretariatAdmin):
+class ConsultationAdmin(ShowsHistory, SecretariatAdmin):
     """Consultations are requested from the proposal's page and answered by the agencies: read-only here."""
 
     visible = staticmethod(visible_consultations)
