@@ -64,3 +64,17 @@ def test_the_audit_log_filters_by_kind_of_object_user_date_and_action(client, se
     response = client.get(reverse("admin:audit_auditentry_changelist"))
     filters = {spec.title for spec in response.context["cl"].filter_specs}
     assert {"action", "by", "when", "kind of object"} <= {str(title) for title in filters}
+
+
+def test_the_secretariat_changing_a_members_digest_in_the_admin_is_logged_as_its_act(client, secretariat, member):
+    from policies.models import DigestPreference
+
+    preference = DigestPreference.objects.create(user=member)
+    client.force_login(secretariat)
+    url = reverse("admin:policies_digestpreference_change", args=[preference.pk])
+    response = client.post(url, {"frequency": "daily", "areas": []})
+    assert response.status_code == 302, response.content
+    [entry] = AuditEntry.objects.filter(action="preferences.updated")
+    assert (entry.actor_id, entry.object_id) == (secretariat.pk, str(member.pk))
+    assert entry.changes["frequency"] == ["weekly", "daily"]
+    assert DigestPreference.objects.get(pk=preference.pk).frequency == "daily"
