@@ -305,7 +305,7 @@ VERBS = [
         "preferences.updated",
         "liaison",
         lambda s: (
-            lambda: services.update_preferences(s.liaison, frequency=DigestPreference.Frequency.WEEKLY) or s.liaison
+            lambda: services.update_preferences(s.liaison, frequency=DigestPreference.Frequency.WEEKLY) and s.liaison
         ),
         lambda s: {"frequency": [None, "weekly"]},
     ),
