@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "committee.directory.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refused requests (403) in the audit log, written after the refused verb's transaction has rolled back.
+    "committee.directory.refusals.RefusalAuditMiddleware",
 ]
 
 ROOT_URLCONF = "committee.urls"

@@ -8,6 +8,9 @@ login throttle counts too (`client_address`), so neither trusts a forwarded addr
 Wrong second-factor codes (committee.directory.twofactor) count toward the same limit, in a counter of their
 own: a right password clears the password failures only, so knowing the password never buys more guesses at
 the code; a right code clears both.
+
+Every step is in the audit log: a sign-in, a failed one (with the username tried, normalised, and the client
+address), the failure that starts a lockout, and each attempt refused while locked out.
 """
 
 import hashlib
@@ -17,6 +20,8 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+
+from committee.audit.log import record
 
 
 def client_address(request) -> str:
@@ -44,9 +49,38 @@ def audit_address(request) -> str | None:
     return client_address(request) or None
 
 
+def normalised_username(username: str | None) -> str:
+    """The username as the lockout counts it and the audit log records it."""
+    return (username or "").strip().lower()
+
+
+def log_sign_in(action: str, username: str | None, request, *, user=None) -> None:
+    """One audit entry about a sign-in step; the account tried is the target when it exists.
+
+    Written in autocommit (sign-in doors hold no transaction), so a refused attempt stays logged.
+    """
+    from django.contrib.auth import get_user_model
+
+    name = normalised_username(username)
+    account = user or get_user_model()._default_manager.filter(**{f"{_username_field()}__iexact": name}).first()
+    record(
+        action,
+        actor=user,
+        target=account,
+        detail=name,
+        client_address=audit_address(request) if request is not None else None,
+    )
+
+
+def _username_field() -> str:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().USERNAME_FIELD
+
+
 def _failure_key(username: str, request) -> str:
     address = client_address(request) if request is not None else ""
-    digest = hashlib.sha256(f"{(username or '').strip().lower()}|{address}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{normalised_username(username)}|{address}".encode()).hexdigest()
     return f"login-failures:{digest}"
 
 
@@ -68,6 +102,9 @@ def record_failure(username: str, request, *, second_factor: bool = False) -> No
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    log_sign_in("sign_in.second_factor_failed" if second_factor else "sign_in.failed", username, request)
+    if is_locked_out(username, request):
+        log_sign_in("sign_in.locked_out", username, request)
 
 
 def clear_failures(username: str, request, *, second_factor: bool = False) -> None:
@@ -79,6 +116,7 @@ class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         username = username if username is not None else kwargs.get(self._username_field())
         if is_locked_out(username, request):
+            log_sign_in("sign_in.refused_while_locked_out", username, request)
             # PermissionDenied stops Django trying other backends; the form shows its usual error.
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
@@ -86,10 +124,9 @@ class LockoutModelBackend(ModelBackend):
             record_failure(username, request)
         else:
             clear_failures(username, request)
+            log_sign_in("sign_in.succeeded", username, request, user=user)
         return user
 
     @staticmethod
     def _username_field():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().USERNAME_FIELD
+        return _username_field()

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .auth import clear_failures, is_locked_out, record_failure
+from .auth import clear_failures, is_locked_out, log_sign_in, record_failure
 from .models import Committee
 
 TOTP_DEVICE_NAME = "authenticator"
@@ -145,6 +145,7 @@ def verify_second_factor(user, code, request):
     """
     username = user.get_username()
     if is_locked_out(username, request):
+        log_sign_in("sign_in.refused_while_locked_out", username, request, user=user)
         return None
     code = normalize(code)
     if code.isdigit() and len(code) == TOTP_DIGITS:
@@ -163,6 +164,7 @@ def verify_second_factor(user, code, request):
         record_failure(username, request, second_factor=True)
     else:
         clear_failures(username, request, second_factor=True)
+        log_sign_in("sign_in.second_factor_passed", username, request, user=user)
     return accepted
 
 

@@ -24,6 +24,7 @@ from .base import (
     workflow_buttons,
 )
 from .forms import CommentForm
+from .history import ShowsHistory
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
 ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
@@ -67,7 +68,7 @@ class FollowUpActionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SecretariatAdmin):
+class DecisionAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_decisions)
     committee_path = DECISION_COMMITTEE
     list_display = ("number", "outcome", "proposal_reference", "meeting", "decided_at", "action_count")
@@ -217,7 +218,7 @@ def reopen_selected(modeladmin, request, queryset):
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(SecretariatAdmin):
+class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_actions)
     committee_path = ACTION_COMMITTEE
     list_display = (

@@ -28,6 +28,7 @@ from .base import (
     workflow_buttons,
 )
 from .forms import CommentForm, DecisionForm
+from .history import ShowsHistory
 
 # Where each action of workflow.MEETINGS that a person starts is taken here; GET ones ask for a reason first.
 MEETING_BUTTONS = {
@@ -184,7 +185,7 @@ def cancel_selected(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SecretariatAdmin):
+class MeetingAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_meetings)
     committee_path = "committee"
     list_display = ("title", "committee_code", "kind", "starts_at", "location", "status", "item_count")

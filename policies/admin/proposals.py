@@ -20,6 +20,7 @@ from policies.workflow import CONSULTABLE_STATES, TRANSITIONS
 from .base import ReadOnlyInline, SecretariatAdmin, is_secretariat_staff, run_on_form, run_on_selected
 from .dashboard import dashboard_context
 from .forms import CommentForm, ConsultationRequestForm
+from .history import ShowsHistory
 
 # The workflow actions that belong to the secretariat's desk; liaisons submit and withdraw in the portal.
 SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
@@ -125,7 +126,7 @@ def return_selected(modeladmin, request, queryset):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SecretariatAdmin):
+class ProposalAdmin(ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_proposals)
     committee_path = "committee"
     list_display = (

@@ -5,10 +5,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.services import people_of
+from policies import services
 from policies.models import Consultation, DigestPreference, PolicyArea
 from policies.permissions import visible_consultations
 
 from .base import SecretariatAdmin, is_secretariat_staff, managed_committee_ids
+from .history import ShowsHistory
 
 
 @admin.register(PolicyArea)
@@ -39,7 +41,7 @@ class PastDeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SecretariatAdmin):
+class ConsultationAdmin(ShowsHistory, SecretariatAdmin):
     """Consultations are requested from the proposal's page and answered by the agencies: read-only here."""
 
     visible = staticmethod(visible_consultations)
@@ -117,6 +119,17 @@ class DigestPreferenceAdmin(SecretariatAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("user", "period_start") if obj is not None else ("period_start",)
+
+    def save_model(self, request, obj, form, change):
+        """Through the verb, like the person's own settings page: checked, windowed and in the audit log."""
+        saved = services.update_preferences(
+            obj.user, by=request.user, frequency=obj.frequency, areas=form.cleaned_data.get("areas", [])
+        )
+        obj.pk = saved.pk
+        obj.period_start = saved.period_start
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the verb has set the areas; there are no inlines
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

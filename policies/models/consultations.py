@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from committee.audit.tracking import RemembersLoadedValues
 from committee.directory.models import seoul_today
 
 
@@ -15,7 +16,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.awaiting_opinion().filter(deadline__lt=today or seoul_today())
 
 
-class Consultation(models.Model):
+class Consultation(RemembersLoadedValues, models.Model):
     class Position(models.TextChoices):
         CONCUR = "concur", _("Concur")
         CONCUR_WITH_CONDITIONS = "concur_with_conditions", _("Concur with conditions")

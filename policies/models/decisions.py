@@ -6,10 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from committee.audit.tracking import RemembersLoadedValues
 from committee.directory.models import seoul_today
 
 
-class Decision(models.Model):
+class Decision(RemembersLoadedValues, models.Model):
     class Outcome(models.TextChoices):
         ADOPTED = "adopted", _("Adopted")
         ADOPTED_WITH_AMENDMENTS = "adopted_with_amendments", _("Adopted with amendments")
@@ -57,7 +58,7 @@ class FollowUpActionQuerySet(models.QuerySet):
         return self.filter(status=stage)
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(RemembersLoadedValues, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("follow-up action status", "Open")  # not the "Open" of a link
         IN_PROGRESS = "in_progress", _("In progress")

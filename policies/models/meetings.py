@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from committee.audit.tracking import RemembersLoadedValues
 
-class Meeting(models.Model):
+
+class Meeting(RemembersLoadedValues, models.Model):
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary meeting")
         SUBCOMMITTEE = "subcommittee", _("Subcommittee meeting")
@@ -68,7 +70,7 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@bio-committee-desk"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(RemembersLoadedValues, models.Model):
     class Kind(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal for decision")
         REPORT = "report", _("Report")
@@ -126,7 +128,7 @@ class AgendaItem(models.Model):
             raise ValidationError({"title": _("Give the item a title.")})
 
 
-class Attendance(models.Model):
+class Attendance(RemembersLoadedValues, models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from committee.audit.tracking import RemembersLoadedValues
 
-class DigestPreference(models.Model):
+
+class DigestPreference(RemembersLoadedValues, models.Model):
     class Frequency(models.TextChoices):
         OFF = "off", _("No digest")
         DAILY = "daily", _("Daily")

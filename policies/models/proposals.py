@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from committee.audit.tracking import RemembersLoadedValues
+
 
 class ProposalState(models.TextChoices):
     # The values are part of the API: never rename them.
@@ -21,7 +23,7 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Proposal(models.Model):
+class Proposal(RemembersLoadedValues, models.Model):
     committee = models.ForeignKey(
         "directory.Committee", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="proposals"
     )
@@ -145,7 +147,7 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.proposal_id}/{instance.sha256[:32]}{suffix}"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(RemembersLoadedValues, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)

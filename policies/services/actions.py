@@ -13,6 +13,7 @@ from policies.models import Decision, FollowUpAction, ProgressReport
 from policies.permissions import actors_for
 from policies.workflow import FOLLOW_UP, InvalidState, Transition
 
+from .audit import audit_change
 from .common import require_manager
 from .decisions import ADOPTED_OUTCOMES
 
@@ -33,6 +34,7 @@ def assign_follow_up_action(
     action.full_clean()
     action.save()
     notifications.action_assigned(action)
+    audit_change("action.assigned", action, by=by, committee_id=committee_id)
     return action
 
 
@@ -78,6 +80,7 @@ def report_progress(
     stored = locked.enter_stage(transition.target, by=by, now=timezone.now())
     locked.save(update_fields=["percent_complete", *stored])
     notifications.progress_reported(report)
+    audit_change("action.progress_reported", locked, by=by, created={"progress_report": report})
     return report
 
 
@@ -90,6 +93,7 @@ def verify_action(action: FollowUpAction, *, by) -> FollowUpAction:
     locked = _lock_action(action)
     transition = check_step(locked, "verify", by=by)
     locked.save(update_fields=locked.enter_stage(transition.target, by=by, now=timezone.now()))
+    audit_change("action.verified", locked, by=by)
     return locked
 
 
@@ -106,4 +110,5 @@ def reopen_action(action: FollowUpAction, *, by, comment: str) -> FollowUpAction
         reported_by=by,
     )
     locked.save(update_fields=locked.enter_stage(transition.target, by=by, now=timezone.now()))
+    audit_change("action.reopened", locked, by=by, detail=comment.strip())
     return locked

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from policies.models import Proposal, ProposalAttachment
 from policies.workflow import WorkflowError
 
+from .audit import audit_change
 from .common import record_event
 from .proposals import require_editable
 
@@ -84,6 +85,7 @@ def add_attachment(proposal: Proposal, *, by, uploaded_file) -> ProposalAttachme
     attachment.file.save(original_name, uploaded_file, save=False)
     attachment.save()
     record_event(locked, "attach", by=by, comment=original_name)
+    audit_change("attachment.added", attachment, by=by, committee_id=locked.committee_id)
     return attachment
 
 
@@ -92,6 +94,7 @@ def remove_attachment(attachment: ProposalAttachment, *, by) -> None:
     locked = Proposal.objects.select_for_update().get(pk=attachment.proposal_id)
     require_editable(locked, by=by)
     name, storage, path = attachment.original_name, attachment.file.storage, attachment.file.name
+    audit_change("attachment.removed", attachment, by=by, deleted=True, committee_id=locked.committee_id)
     attachment.delete()
     record_event(locked, "detach", by=by, comment=name)
     transaction.on_commit(lambda: storage.delete(path))

@@ -15,6 +15,7 @@ from policies.permissions import can_give_opinion
 from policies.workdays import add_working_days
 from policies.workflow import CONSULTABLE_STATES, OPINION_CLOSED_STATES, InvalidState, NotPermitted
 
+from .audit import audit_change
 from .common import record_event, require_manager
 
 
@@ -77,6 +78,13 @@ def request_consultations(
     )
     for consultation in consultations:
         notifications.consultation_requested(consultation)
+    requested = {
+        "consultations": [[], [consultation.pk for consultation in consultations]],
+        "agencies": [[], [agency.pk for agency in agencies]],
+        "deadline": [None, due],
+        "question": [None, question or None],
+    }
+    audit_change("consultation.requested", locked, by=by, changes=requested)
     return consultations
 
 
@@ -114,4 +122,5 @@ def give_opinion(consultation: Consultation, *, by, position: str, opinion: str)
         comment=f"{locked.agency.acronym}: {locked.get_position_display()}",
     )
     notifications.opinion_received(locked, revised=revised)
+    audit_change("opinion.revised" if revised else "opinion.given", locked, by=by)
     return locked

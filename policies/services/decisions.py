@@ -13,6 +13,7 @@ from policies.permissions import actors_for
 from policies.queries.meetings import quorum_status
 from policies.workflow import MEETINGS, Actor, InvalidState
 
+from .audit import audit_change
 from .common import seoul_year
 from .meetings import lock_meeting
 from .proposals import apply_transition
@@ -84,4 +85,5 @@ def record_decision(
         comment=f"{decision.number}: {decision.get_outcome_display()}",
     )
     notifications.decision_recorded(decision)
+    audit_change("decision.recorded", decision, by=by, proposal_moved=True, committee_id=meeting.committee_id)
     return decision

@@ -12,6 +12,7 @@ from policies.models import AgendaItem, Attendance, Decision, Meeting, Proposal
 from policies.permissions import actors_for
 from policies.workflow import MEETINGS, PROPOSALS, Actor, InvalidState, Transition
 
+from .audit import agenda_order, audit_change
 from .common import require_manager
 from .proposals import apply_transition
 
@@ -45,6 +46,7 @@ def create_meeting(*, by, committee, **fields) -> Meeting:
     meeting = Meeting(committee=committee, **fields)
     meeting.full_clean()
     meeting.save()
+    audit_change("meeting.created", meeting, by=by)
     return meeting
 
 
@@ -63,6 +65,7 @@ def update_meeting(meeting: Meeting, *, by, changes: dict) -> Meeting:
     locked.save()
     if changed:
         _agenda_changed(locked)
+    audit_change("meeting.updated", locked, by=by)
     return locked
 
 
@@ -96,6 +99,7 @@ def add_agenda_item(
             item.presenter_id = locked_proposal.lead_agency_id
     item.save()
     _agenda_changed(locked)
+    audit_change("agenda_item.added", item, by=by, proposal_moved=True)
     return item
 
 
@@ -114,6 +118,7 @@ def update_agenda_item(item: AgendaItem, *, by, changes: dict) -> AgendaItem:
     item.save()
     if changed:
         _agenda_changed(locked)
+    audit_change("agenda_item.updated", item, by=by)
     return item
 
 
@@ -127,6 +132,7 @@ def remove_agenda_item(item: AgendaItem, *, by) -> None:
     if item.proposal_id:
         locked_proposal = Proposal.objects.select_for_update().get(pk=item.proposal_id)
         apply_transition(locked_proposal, "unschedule", by=by, actors={Actor.AGENDA}, comment=str(locked))
+    audit_change("agenda_item.removed", item, by=by, deleted=True, proposal_moved=True)
     item.delete()
     _agenda_changed(locked)
 
@@ -138,9 +144,11 @@ def reorder_agenda(meeting: Meeting, *, by, item_ids: list[int]) -> None:
     current = set(locked.items.values_list("id", flat=True))
     if set(item_ids) != current or len(item_ids) != len(current):
         raise ValidationError({"items": _("Give every item of this agenda exactly once.")})
+    order = agenda_order(locked)
     for position, item_id in enumerate(item_ids, start=1):
         AgendaItem.objects.filter(pk=item_id).update(position=position)
     _agenda_changed(locked)
+    audit_change("agenda.reordered", locked, by=by, changes={"agenda": [order, agenda_order(locked)]})
 
 
 @transaction.atomic
@@ -153,6 +161,7 @@ def publish_agenda(meeting: Meeting, *, by) -> Meeting:
     locked.agenda_published_at = timezone.now()
     locked.save(update_fields=["status", "agenda_published_at", "updated_at"])
     notifications.agenda_published(locked)
+    audit_change("meeting.agenda_published", locked, by=by)
     return locked
 
 
@@ -174,6 +183,7 @@ def cancel_meeting(meeting: Meeting, *, by, reason: str = "") -> Meeting:
     locked.save(update_fields=update_fields)
     if was_published:
         notifications.meeting_cancelled(locked)
+    audit_change("meeting.cancelled", locked, by=by, detail=reason)
     return locked
 
 
@@ -182,6 +192,7 @@ def mark_meeting_held(meeting: Meeting, *, by) -> Meeting:
     locked = lock_meeting(meeting)
     locked.status = check_meeting_action(locked, "mark_held", by=by).target
     locked.save(update_fields=["status", "updated_at"])
+    audit_change("meeting.held", locked, by=by)
     return locked
 
 
@@ -199,4 +210,5 @@ def record_attendance(meeting: Meeting, *, by, member, status: str, delegate_nam
     attendance.delegate_name = delegate_name if status == Attendance.Status.REPRESENTED else ""
     attendance.full_clean()
     attendance.save()
+    audit_change("attendance.recorded", attendance, by=by)
     return attendance

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.audit.log import diff, snapshot
 from committee.directory.models import Agency
 from policies import notifications
 from policies.models import Proposal, ReferenceCounter
@@ -23,6 +24,7 @@ from policies.workflow import (
     check_transition,
 )
 
+from .audit import audit_change
 from .common import record_event, seoul_year
 
 PROPOSAL_FIELDS = (
@@ -34,6 +36,14 @@ PROPOSAL_FIELDS = (
     "estimated_budget_krw",
 )
 PROPOSAL_RELATIONS = ("co_sponsors", "secondary_areas")
+# The audit log's name for each action a person takes on a proposal.
+TRANSITION_AUDIT_ACTIONS = {
+    "submit": "proposal.submitted",
+    "withdraw": "proposal.withdrawn",
+    "start_review": "proposal.review_started",
+    "return": "proposal.returned",
+    "accept": "proposal.accepted",
+}
 
 
 def _validate_relations(proposal, co_sponsors, secondary_areas):
@@ -83,6 +93,8 @@ def create_proposal(
     proposal.co_sponsors.set(co_sponsors)
     proposal.secondary_areas.set(secondary_areas)
     record_event(proposal, "create", by=by, to_state=proposal.state)
+    relations = diff(dict.fromkeys(PROPOSAL_RELATIONS, []), snapshot(proposal, PROPOSAL_RELATIONS))
+    audit_change("proposal.created", proposal, by=by, changes=relations)
     return proposal
 
 
@@ -104,6 +116,7 @@ def update_proposal(proposal: Proposal, *, by, changes: dict, expected_version: 
             % {"current": locked.version, "yours": expected_version}
         )
     require_editable(locked, by=by)
+    relations_before = snapshot(locked, PROPOSAL_RELATIONS)
     unknown = set(changes) - set(PROPOSAL_FIELDS) - set(PROPOSAL_RELATIONS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -126,6 +139,8 @@ def update_proposal(proposal: Proposal, *, by, changes: dict, expected_version: 
     if secondary_areas is not None:
         locked.secondary_areas.set(secondary_areas)
     record_event(locked, "edit", by=by)
+    relations = diff(relations_before, snapshot(locked, PROPOSAL_RELATIONS))
+    audit_change("proposal.updated", locked, by=by, changes=relations)
     return locked
 
 
@@ -163,7 +178,9 @@ def transition_proposal(proposal: Proposal, action: str, *, by, comment: str = "
     locked = Proposal.objects.select_for_update().select_related("committee").get(pk=proposal.pk)
     if action not in USER_ACTIONS:
         check_transition(locked.state, action, set())  # unknown action -> InvalidState; known -> NotPermitted
-    return apply_transition(locked, action, by=by, actors=actors_for(by, locked), comment=comment)
+    apply_transition(locked, action, by=by, actors=actors_for(by, locked), comment=comment)
+    audit_change(TRANSITION_AUDIT_ACTIONS[action], locked, by=by, detail=(comment or "").strip())
+    return locked
 
 
 def submit_proposal(proposal, *, by, comment=""):
