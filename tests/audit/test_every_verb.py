@@ -380,6 +380,25 @@ def test_every_verb_of_the_services_has_a_row():
         "require_opinion_giver",
         "require_progress_reporter",
     }
+    # Verbs made of other verbs: each step writes its own entry (test below).
+    composites = {"save_draft"}
     exported = {name for name in services.__all__ if name[0].islower()}
-    assert exported - not_verbs == verbs_with_rows
+    assert exported - not_verbs - composites == verbs_with_rows
     assert len(VERBS) == 28
+
+
+def test_saving_a_draft_with_a_file_and_submitting_it_logs_each_step(scene):
+    draft = scene.build(S.DRAFT)
+    since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    services.save_draft(
+        by=scene.liaison,
+        proposal=draft,
+        changes={"title": "Revised"},
+        files=[upload],
+        expected_version=draft.version,
+        submit=True,
+    )
+    entries = AuditEntry.objects.filter(pk__gt=since).order_by("pk")
+    assert [entry.action for entry in entries] == ["proposal.updated", "attachment.added", "proposal.submitted"]
+    assert {entry.actor_id for entry in entries} == {scene.liaison.pk}
