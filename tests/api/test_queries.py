@@ -49,6 +49,9 @@ def add_full_cases(count, *, committee, liaison, secretariat, consulted):
 
 
 def count_queries(client, name):
+    # A session is re-stamped at most once a minute (committee/directory/sessions.py): a slow setup would
+    # add that write to the count. A first request takes it, so the count is the list's own.
+    client.get(f"/api/v1/{name}/?page_size=50")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/v1/{name}/?page_size=50")
     assert response.status_code == 200, response.data
@@ -56,21 +59,17 @@ def count_queries(client, name):
 
 
 @pytest.mark.parametrize("name", LISTS)
-def test_list_queries_do_not_grow_with_rows(
-    api, committee, secretariat, lead_liaison, other_liaison, member, name, django_assert_max_num_queries
-):
+def test_list_queries_do_not_grow_with_rows(api, committee, secretariat, lead_liaison, other_liaison, member, name):
     mohw = other_liaison.profile.agency
     cases = {"committee": committee, "liaison": lead_liaison, "secretariat": secretariat, "consulted": mohw}
     client = api(secretariat)
 
     add_full_cases(3, **cases)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        few, rows = count_queries(client, name)
-    assert rows == 3
+    few, rows = count_queries(client, name)
+    assert rows == 3 and few <= MAX_QUERIES, few
 
     add_full_cases(27, **cases)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        many, rows = count_queries(client, name)
+    many, rows = count_queries(client, name)
     assert rows == 30
     assert many == few, f"{name}: {few} queries for 3 rows but {many} for 30"
     print(f"\n{name}: {few} queries for 3 rows, {many} for 30 rows")
