@@ -37,14 +37,12 @@ def due_preferences(now):
     return DigestPreference.objects.filter(due, user__is_active=True)
 
 
-def unsubscribe(user_id: int) -> bool:
-    """One-click unsubscribe: no more digests for this person. Returns whether the person exists."""
-    updated = DigestPreference.objects.filter(user_id=user_id).update(frequency=DigestPreference.Frequency.OFF)
-    if updated:
-        return True
-    from django.contrib.auth import get_user_model
+def unsubscribe(user_id: int) -> None:
+    """One-click unsubscribe: no more digests for this person (the outbox's view has checked they exist).
 
-    return get_user_model().objects.filter(pk=user_id).exists()
+    Someone with no preference yet gets one that is off, so that enrolment never signs them up again.
+    """
+    DigestPreference.objects.update_or_create(user_id=user_id, defaults={"frequency": DigestPreference.Frequency.OFF})
 
 
 def _areas_of(proposal) -> set[int]:

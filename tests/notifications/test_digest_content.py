@@ -299,3 +299,31 @@ def test_a_digest_is_due_exactly_when_its_period_has_elapsed_and_not_a_second_be
     preference.refresh_from_db()
     assert preference.period_start == T0 + length
     assert "Something to say" in digest_of(member)
+
+
+def test_a_digest_links_each_new_proposal_and_meeting_to_its_page(committee, secretariat, lead_liaison, member):
+    with at(T0 + datetime.timedelta(hours=1)):
+        proposal = submit(committee, lead_liaison, "Linked proposal")
+        meeting = cast.make_meeting(committee, secretariat, title="Linked meeting", starts_at=T0 + 3 * DAY)
+    subscribe(member, since=T0)
+    with at(T0 + DAY):
+        assert tasks.send_digests() == 1
+    email = OutboundEmail.objects.get(kind="digest", to_address=member.email)
+    for page in (f"/proposals/{proposal.pk}/", f"/meetings/{meeting.pk}/"):
+        assert page in email.body_text and page in email.body_html
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period", "said"),
+    [(DigestPreference.Frequency.DAILY, DAY, "daily"), (DigestPreference.Frequency.WEEKLY, 7 * DAY, "weekly")],
+)
+def test_the_subject_says_whether_the_digest_is_daily_or_weekly(
+    committee, lead_liaison, member, frequency, period, said
+):
+    with at(T0 + datetime.timedelta(hours=1)):
+        submit(committee, lead_liaison, "Something new")
+    subscribe(member, since=T0, frequency=frequency)
+    with at(T0 + period):
+        assert tasks.send_digests() == 1
+    subject = OutboundEmail.objects.get(kind="digest", to_address=member.email).subject
+    assert said in subject.lower() and ({"daily", "weekly"} - {said}).pop() not in subject.lower()

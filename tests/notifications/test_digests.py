@@ -166,6 +166,14 @@ def test_one_click_post_without_login_turns_digests_off(client, member):
     assert preference.frequency == DigestPreference.Frequency.OFF
 
 
+def test_unsubscribing_before_any_digest_keeps_enrolment_from_signing_them_up(client, member, activity):
+    assert not DigestPreference.objects.filter(user=member).exists()  # a member is enrolled only by the task
+    client.post(unsubscribe_path(member.pk), {"List-Unsubscribe": "One-Click"})
+    digests.send_digests(now=timezone.now() + datetime.timedelta(days=8))
+    assert DigestPreference.objects.get(user=member).frequency == DigestPreference.Frequency.OFF
+    assert digests_to(member) == []
+
+
 def test_get_shows_a_confirmation_page_and_changes_nothing(client, member):
     preference = subscribe(member)
     response = client.get(unsubscribe_path(member.pk))
