@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,3 +30,14 @@ def record_event(proposal, action: str, *, by, from_state: str = "", to_state: s
 def seoul_year(moment: datetime) -> int:
     """Numbers restart on 1 January in Seoul, not in UTC."""
     return timezone.localtime(moment).year
+
+
+def apply_changes(obj, changes: dict, allowed) -> list[str]:
+    """Set the changed fields of `changes` on `obj` and return their names; a field not `allowed` is a 400."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    changed = [name for name in changes if getattr(obj, name) != changes[name]]
+    for name in changed:
+        setattr(obj, name, changes[name])
+    return changed

@@ -13,7 +13,7 @@ from policies.permissions import actors_for
 from policies.workflow import MEETINGS, PROPOSALS, Actor, InvalidState, Transition
 
 from .audit import agenda_order, audit_change
-from .common import require_manager
+from .common import apply_changes, require_manager
 from .proposals import apply_transition
 
 MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "location", "online_link", "submission_cutoff")
@@ -55,12 +55,7 @@ def update_meeting(meeting: Meeting, *, by, changes: dict) -> Meeting:
     """Change time, place or title; a published invitation is updated for everyone."""
     locked = lock_meeting(meeting)
     check_meeting_action(locked, "change", by=by)
-    unknown = set(changes) - set(MEETING_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    changed = [name for name in changes if getattr(locked, name) != changes[name]]
-    for name in changed:
-        setattr(locked, name, changes[name])
+    changed = apply_changes(locked, changes, MEETING_FIELDS)
     locked.full_clean()
     locked.save()
     if changed:
@@ -108,12 +103,7 @@ def update_agenda_item(item: AgendaItem, *, by, changes: dict) -> AgendaItem:
     locked = lock_meeting(item.meeting)
     check_meeting_action(locked, "change", by=by)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    unknown = set(changes) - set(AGENDA_ITEM_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    changed = [name for name in changes if getattr(item, name) != changes[name]]
-    for name in changed:
-        setattr(item, name, changes[name])
+    changed = apply_changes(item, changes, AGENDA_ITEM_FIELDS)
     item.full_clean()
     item.save()
     if changed:
