@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "committee.settings")
 
 import django
@@ -36,6 +37,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from committee.dates import seoul_today  # noqa: E402
 from committee.directory.models import Committee  # noqa: E402
 from policies import services  # noqa: E402
 from policies.demo.drive import drive_proposal_to  # noqa: E402
@@ -215,8 +217,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=200, help="how many benchmark proposals there should be")
     parser.add_argument("--seed", type=int, default=1, help="random seed, also part of the titles")
+    parser.add_argument(
+        "--bulk",
+        action="store_true",
+        help="write a government-sized database with COPY instead of through the services (bench/bulk.py)",
+    )
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=None,
+        help="bulk mode: the day deadlines are spread around (default: today in Seoul); with --seed, fixes every row",
+    )
     args = parser.parse_args()
-    generate(args.proposals, args.seed)
+    if args.bulk:
+        from bulk import generate_bulk
+
+        call_command("seed_demo", "--without-debug", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        generate_bulk(args.proposals, args.seed, args.today or seoul_today())
+    else:
+        generate(args.proposals, args.seed)
 
 
 if __name__ == "__main__":

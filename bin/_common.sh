@@ -74,3 +74,32 @@ ensure_chromium() {
   fi
   [ -x /usr/bin/chromium ] || { echo "Debian's chromium is needed at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1; }
 }
+
+# The meeting papers (agenda book, decision record) are PDFs laid out by WeasyPrint, which needs Pango, and
+# their CSS names the font "Noto Sans CJK KR": it comes from Debian's fonts-noto-cjk, never from whatever
+# happens to be installed. The tests also read the PDFs back with poppler-utils (pdftotext, pdffonts, pdftoppm):
+# `ensure_fonts --with-poppler`.
+# (grep reads the whole listing: `grep -q` in a pipe under pipefail fails when the lister gets SIGPIPE.)
+has_korean_font() { [ -n "$(fc-list ':lang=ko' family 2>/dev/null | grep "Noto Sans CJK KR")" ]; }
+
+ensure_fonts() {
+  local packages=()
+  has_korean_font || packages+=(fonts-noto-cjk fontconfig)
+  [ -n "$(ldconfig -p 2>/dev/null | grep "libpangoft2-1.0")" ] || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+  if [ "${1:-}" = "--with-poppler" ]; then
+    command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
+  fi
+  [ "${#packages[@]}" = 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${packages[*]} for the meeting papers ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  fi
+  has_korean_font || {
+    echo "The font \"Noto Sans CJK KR\" is needed for Korean papers (apt-get install fonts-noto-cjk)." >&2
+    exit 1
+  }
+  if [ "${1:-}" = "--with-poppler" ] && ! command -v pdftoppm >/dev/null 2>&1; then
+    echo "poppler-utils is needed by the tests of the meeting papers (apt-get install poppler-utils)." >&2
+    exit 1
+  fi
+}

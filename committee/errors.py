@@ -12,7 +12,11 @@ has to parse an HTML page. The portal and the admin keep Django's pages.
 
 from enum import StrEnum
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -32,7 +36,7 @@ class ErrorCode(StrEnum):
 
     VALIDATION = "validation", 400  # field errors, or a rule about the whole request
     PARSE_ERROR = "parse_error", 400  # a body or header that cannot be read
-    BAD_REQUEST = "bad_request", 400  # refused before any view: a bad Host header, a body over the limit
+    BAD_REQUEST = "bad_request", 400  # refused before any view: a bad Host header, too many fields
     NOT_AUTHENTICATED = "not_authenticated", 401
     AUTHENTICATION_FAILED = "authentication_failed", 401  # a token or password that is wrong
     PERMISSION_DENIED = "permission_denied", 403  # the endpoint is not for this caller
@@ -41,6 +45,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed", 405
     NOT_ACCEPTABLE = "not_acceptable", 406
     IN_USE = "in_use", 409  # still referenced by other objects, so not deleted
+    TOO_LARGE = "too_large", 413  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE (a file over its own limit says the same)
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415
     THROTTLED = "throttled", 429
     SERVER_ERROR = "server_error", 500
@@ -59,6 +64,8 @@ def json_error(message: str, code: ErrorCode) -> JsonResponse:
 
 
 def bad_request(request, exception):
+    if isinstance(exception, RequestDataTooBig):
+        return content_too_large(request)
     if is_api(request):
         return json_error(_("Bad request."), ErrorCode.BAD_REQUEST)
     return defaults.bad_request(request, exception)
@@ -80,3 +87,13 @@ def server_error(request):
     if is_api(request):
         return json_error(_("Internal server error: the failure is logged; try again later."), ErrorCode.SERVER_ERROR)
     return defaults.server_error(request)
+
+
+def content_too_large(request):
+    """413, not Django's 400: the request was well formed, only too big, and the sender should know the limit."""
+    message = _("The request is larger than the limit of %(limit)s. Send less text, or files one at a time.") % {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    }
+    if is_api(request):
+        return json_error(message, ErrorCode.TOO_LARGE)
+    return HttpResponse(loader.render_to_string("413.html", {"message": message}, request), status=413)

@@ -43,7 +43,9 @@ DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off (on your own machine: bin/manage <command>, or DEBUG=true)"
+        )
     SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # The proposal body's editor: its static files only (policies/static/portal/rich-text.js starts it).
+    "django_prose_editor",
     "committee.directory",
     "committee.outbox",
     "policies",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's language is their profile's (the settings page), not the cookie's or the browser's.
+    "committee.directory.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sign-in hardening: idle and absolute session lifetimes, then the second factor (after auth and messages).
     "committee.directory.sessions.SessionLifetimeMiddleware",
@@ -110,6 +116,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (email subjects and text bodies): nothing is HTML, so nothing is escaped. Through the default
+        # engine "Minister's plan" reached the reader as "Minister&#x27;s plan".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -122,6 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves web, worker and beat at once: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT", "false"):
+    # PostgreSQL's JIT compiles any statement its planner costs above 100,000: at 100,000 proposals that is
+    # every list's visibility filter, and compiling took 2-4 s for statements that run in 0.2 s
+    # (bench/RESULTS.md). Short interactive queries never pay back compilation, so it is off per connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -191,7 +210,7 @@ CONTENT_SECURITY_POLICY = {
 # --- end of sign-in hardening
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:start"  # the secretariat's dashboard in the admin, or the portal (portal/landing.py)
 LOGOUT_REDIRECT_URL = "login"
 
 # Internationalisation: the committee works in Korean; English is offered to everyone.
@@ -237,10 +256,27 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bio Committee Desk <noreply@bio-committee.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def organizer_mailbox(value: str, from_email: str) -> str:
+    """The mailbox meeting invitations name as organizer: replies go there, so it must be read by someone."""
+    address = (value or f"secretariat@{from_email.split('<')[-1].rstrip('>').rpartition('@')[2]}").strip()
+    local, _at, domain = address.rpartition("@")
+    if not local or not domain or local.lower().replace("-", "").replace("_", "") in {"noreply", "donotreply"}:
+        raise ImproperlyConfigured(
+            f"COMMITTEE_ORGANIZER_EMAIL must be a mailbox the secretariat reads, not {address!r}"
+        )
+    return address
+
+
+# Meeting invitations name this mailbox as organizer (calendar replies and questions reach the secretariat).
+COMMITTEE_ORGANIZER_EMAIL = organizer_mailbox(os.environ.get("COMMITTEE_ORGANIZER_EMAIL", ""), DEFAULT_FROM_EMAIL)
+# How long the attend / delegate / absent links in an invitation email stay valid.
+ATTENDANCE_REPLY_LINK_DAYS = envint("ATTENDANCE_REPLY_LINK_DAYS", "90")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "committee.outbox.mailfiles.EmailBackend")  # one file a message
     EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker that needs no server.
@@ -262,6 +298,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery closes each database connection after each task unless this is set; it then closes them every 1,000
+# tasks, and keep_healthy_database_connections (celery.py) drops broken or old ones (CONN_MAX_AGE) around each.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a web request when the broker is down: the outbox sweeper catches up.
@@ -281,8 +320,9 @@ OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "600")
 # Attachments are kept in the database with their email; a letter whose attachments together exceed this is
 # refused when written (link large papers instead of attaching them).
 OUTBOX_MAX_ATTACHMENT_BYTES = envint("OUTBOX_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
-# Lists a recipient can leave with one click (RFC 8058), and the function that takes them off.
-OUTBOX_UNSUBSCRIBE_HANDLERS = {"digest": "policies.digests.unsubscribe"}
+# The function that takes a recipient off one kind of email (RFC 8058 one-click link in every email), called
+# as handler(user, kind); kinds registered as mandatory (committee.outbox.kinds) never reach it.
+OUTBOX_UNSUBSCRIBE_HANDLER = "policies.services.preferences.unsubscribe"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -295,12 +335,15 @@ REST_FRAMEWORK = {
     # JSON bodies (uploads and the token endpoint say otherwise): a form has no null and no types. JSON nested
     # deeper than Python can decode answers 400, not 500.
     "DEFAULT_PARSER_CLASSES": ["policies.api.parsers.JSONParser"],
+    # `?format=` empty or unknown answers 400.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "policies.api.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "policies.api.filters.SearchFilter",  # the domain's own search where a view names one
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Page numbers checked as the schema says (an empty or mistyped `page` is 400), `page_size` up to 100.
+    "DEFAULT_PAGINATION_CLASS": "committee.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "policies.api.schema.AutoSchema",  # documents the generic errors once
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE", "10/min")},
@@ -326,6 +369,14 @@ SPECTACULAR_SETTINGS = {
         "ErrorCodeEnum": "policies.api.schema.error_codes",
         "ActionEnum": "policies.workflow.USER_ACTIONS",
         "ProposalEventActionEnum": "policies.models.ProposalEvent.Action",
+        "ConsultationStatusEnum": "policies.models.Consultation.Status",
+        "MeetingKindEnum": "policies.models.Meeting.Kind",
+        "AgendaItemKindEnum": "policies.models.AgendaItem.Kind",
+        "AttendanceStatusEnum": "policies.models.Attendance.Status",
+        "MinutesStatusEnum": "policies.models.Minutes.Status",
+        # One enum for every kind's email choice (/api/v1/me/ email_choices), and one for the mandatory kinds.
+        "EmailDeliveryEnum": "committee.outbox.models.EmailChoice.Delivery",
+        "MandatoryEmailDeliveryEnum": ["instant"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

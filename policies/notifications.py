@@ -10,47 +10,64 @@ everyone invited before), only those the visibility policy (`permissions.visible
 hear of it. The letter is filed under the object's committee, which scopes the outbox in the admin.
 """
 
-from enum import StrEnum
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import NoReverseMatch, reverse
+from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency
+from committee.directory.scope import scopes_of
 from committee.outbox.delivery import letter, post
 from committee.outbox.models import Notification
 
 from .calendar import invitation_attachment
 from .models import Consultation, Proposal, ProposalState
-from .permissions import committee_id_of, involved_agency_ids, scopes_of, sees
+from .papers.mail import agenda_book_url, current_agenda_book, with_book
+from .permissions import committee_id_of, involved_agency_ids, sees
+from .reply_links import reply_links
 
 
-class Kind(StrEnum):
-    """Every kind of letter the policy lifecycle writes; `letter_about` refuses any other."""
+class Kind(models.TextChoices):
+    """Every kind of letter the policy lifecycle writes, with its words; `letter_about` refuses any other."""
 
-    PROPOSAL_SUBMITTED = "proposal_submitted"
-    PROPOSAL_RESUBMITTED = "proposal_resubmitted"
-    PROPOSAL_RETURN = "proposal_return"
-    PROPOSAL_ACCEPT = "proposal_accept"
-    PROPOSAL_SCHEDULE = "proposal_schedule"
-    PROPOSAL_UNSCHEDULE = "proposal_unschedule"
-    PROPOSAL_DECIDE = "proposal_decide"
-    PROPOSAL_DEFER = "proposal_defer"
-    PROPOSAL_WITHDRAW = "proposal_withdraw"
-    CONSULTATION_REQUESTED = "consultation_requested"
-    OPINION_RECEIVED = "opinion_received"
-    OPINION_REVISED = "opinion_revised"
-    AGENDA_PUBLISHED = "agenda_published"
-    AGENDA_CHANGED = "agenda_changed"
-    MEETING_CANCELLED = "meeting_cancelled"
-    DECISION_RECORDED = "decision_recorded"
-    ACTION_ASSIGNED = "action_assigned"
-    PROGRESS_REPORTED = "progress_reported"
-    REMINDER_CONSULTATION = "reminder_consultation"
-    REMINDER_ACTION = "reminder_action"
-    REMINDER_CUTOFF = "reminder_cutoff"
-    DIGEST = "digest"  # written by digests.py, which checks each item it lists against the same policy
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal submitted")
+    PROPOSAL_RESUBMITTED = "proposal_resubmitted", _("Proposal resubmitted")
+    PROPOSAL_RETURN = "proposal_return", _("Proposal returned for revision")
+    PROPOSAL_ACCEPT = "proposal_accept", _("Proposal accepted")
+    PROPOSAL_SCHEDULE = "proposal_schedule", _("Proposal placed on an agenda")
+    PROPOSAL_UNSCHEDULE = "proposal_unschedule", _("Proposal taken off an agenda")
+    PROPOSAL_DECIDE = "proposal_decide", _("Proposal decided")
+    PROPOSAL_DEFER = "proposal_defer", _("Proposal deferred")
+    PROPOSAL_WITHDRAW = "proposal_withdraw", _("Proposal withdrawn")
+    CONSULTATION_REQUESTED = "consultation_requested", _("Opinion requested")
+    OPINION_RECEIVED = "opinion_received", _("Opinion received")
+    OPINION_REVISED = "opinion_revised", _("Opinion revised")
+    CONSULTATION_EXTENDED = "consultation_extended", _("Opinion deadline extended")
+    CONSULTATION_CLOSED = "consultation_closed", _("Opinion no longer needed")
+    CONSULTATION_WITHDRAWN = "consultation_withdrawn", _("Opinion request withdrawn")
+    AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
+    AGENDA_CHANGED = "agenda_changed", _("Agenda changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+    MINUTES_FOR_REVIEW = "minutes_for_review", _("Minutes for review")
+    MINUTES_FINAL = "minutes_final", _("Minutes final")
+    ACTION_ASSIGNED = "action_assigned", _("Follow-up action assigned")
+    PROGRESS_REPORTED = "progress_reported", _("Progress reported")
+    REMINDER_CONSULTATION = "reminder_consultation", _("Reminder: opinion due")
+    REMINDER_ACTION = "reminder_action", _("Reminder: follow-up action due")
+    REMINDER_CUTOFF = "reminder_cutoff", _("Reminder: submission cut-off")
+    REMINDER_MINUTES = "reminder_minutes", _("Reminder: minutes to review")
+    # Written by digests.py, which checks each item it lists against the same policy.
+    DIGEST = "digest", _("Digest")
+
+
+# Mail a person must receive: their own agency's consultation requests and overdue-action reminders (both go
+# only to the agency concerned). No email choice or unsubscribe link turns them off.
+MANDATORY_KINDS = frozenset({Kind.CONSULTATION_REQUESTED, Kind.REMINDER_ACTION})
+# What the settings page offers per kind: instant, digest only or off. The digest has its own setting.
+CHOOSABLE_KINDS = tuple(kind for kind in Kind if kind not in MANDATORY_KINDS and kind != Kind.DIGEST)
 
 
 # --- the gate ---------------------------------------------------------------------------------------
@@ -59,7 +76,7 @@ class Kind(StrEnum):
 def audience(about, people, *, scopes=None) -> list:
     """Those of `people` who may see `about`, in order: the one gate between an event and its recipients.
 
-    `scopes` (from `permissions.scopes_of`) lets batch work read everyone's scope once for many objects.
+    `scopes` (from `committee.directory.scope.scopes_of`) lets batch work read everyone's scope once for many objects.
     A constant number of queries however many people.
     """
     people = list(people)
@@ -84,14 +101,19 @@ def letter_about(about, person, template: str, context: dict, *, kind: str, dedu
     )
 
 
-def tell(about, people, template: str, context: dict, *, kind: str, key: str, url: str, options_for=None) -> list:
-    """Write a letter about `about` to each of `people` who may see it, keyed `<key>:<person id>`."""
+def tell(
+    about, people, template: str, context: dict, *, kind: str, key: str, url: str, options_for=None, context_for=None
+) -> list:
+    """Write a letter about `about` to each of `people` who may see it, keyed `<key>:<person id>`.
+
+    `context_for(person)` adds what only that person's letter says (their own signed links).
+    """
     return post(
         letter_about(
             about,
             person,
             template,
-            context,
+            {**context, **context_for(person)} if context_for else context,
             kind=kind,
             dedup_key=f"{key}:{person.pk}",
             url=url,
@@ -139,21 +161,17 @@ def _unique(*groups) -> list:
 # --- where ------------------------------------------------------------------------------------------
 
 
-def portal_link(name: str, pk: int, fallback: str) -> str:
+def portal_link(name: str, pk: int) -> str:
     """An absolute link into the portal (settings.SITE_URL), for emails and the notifications page."""
-    try:
-        path = reverse(f"portal:{name}", args=[pk])
-    except NoReverseMatch:
-        path = fallback
-    return f"{settings.SITE_URL}{path}"
+    return f"{settings.SITE_URL}{reverse(f'portal:{name}', args=[pk])}"
 
 
 def proposal_link(proposal) -> str:
-    return portal_link("proposal", proposal.pk, f"/proposals/{proposal.pk}/")
+    return portal_link("proposal", proposal.pk)
 
 
 def meeting_link(meeting) -> str:
-    return portal_link("meeting", meeting.pk, f"/meetings/{meeting.pk}/")
+    return portal_link("meeting", meeting.pk)
 
 
 # --- proposals -------------------------------------------------------------------------------------
@@ -169,11 +187,10 @@ def proposal_transitioned(proposal, event):
         template, kind = "proposal-submitted", Kind.PROPOSAL_RESUBMITTED if resubmitted else Kind.PROPOSAL_SUBMITTED
     elif event.action in AGENCY_NEWS:
         recipients = liaisons_of(_agencies_of(proposal), exclude=event.actor)
-        resubmitted = False
         template, kind = "proposal-transitioned", Kind(f"proposal_{event.action}")
     else:
         return
-    context = {"proposal": proposal, "event": event, "resubmitted": resubmitted}
+    context = {"proposal": proposal, "event": event, "resubmitted": kind == Kind.PROPOSAL_RESUBMITTED}
     key = f"proposal-event:{event.pk}"
     tell(proposal, recipients, template, context, kind=kind, key=key, url=proposal_link(proposal))
 
@@ -190,7 +207,38 @@ def consultation_requested(consultation):
         {"consultation": consultation, "proposal": consultation.proposal},
         kind=Kind.CONSULTATION_REQUESTED,
         key=f"consultation-requested:{consultation.pk}",
-        url=portal_link("opinion", consultation.pk, f"/consultations/{consultation.pk}/opinion/"),
+        url=_opinion_link(consultation),
+    )
+
+
+def _opinion_link(consultation) -> str:
+    return portal_link("opinion", consultation.pk)
+
+
+def consultation_extended(consultation, *, previous_deadline):
+    """The consulted agency's liaisons: they have until the new deadline."""
+    tell(
+        consultation,
+        liaisons_of([consultation.agency_id]),
+        "consultation-extended",
+        {"consultation": consultation, "proposal": consultation.proposal, "previous_deadline": previous_deadline},
+        kind=Kind.CONSULTATION_EXTENDED,
+        key=f"consultation-extended:{consultation.pk}:{consultation.deadline.isoformat()}",
+        url=_opinion_link(consultation),
+    )
+
+
+def consultation_ended(consultation, *, reason=""):
+    """The consulted agency's liaisons: the secretariat closed the consultation or withdrew its request."""
+    withdrawn = consultation.status == Consultation.Status.WITHDRAWN
+    tell(
+        consultation,
+        liaisons_of([consultation.agency_id]),
+        "consultation-withdrawn" if withdrawn else "consultation-closed",
+        {"consultation": consultation, "proposal": consultation.proposal, "reason": reason},
+        kind=Kind.CONSULTATION_WITHDRAWN if withdrawn else Kind.CONSULTATION_CLOSED,
+        key=f"consultation-{consultation.status}:{consultation.pk}",
+        url=proposal_link(consultation.proposal),
     )
 
 
@@ -238,19 +286,39 @@ def _meeting_audience(meeting) -> list:
 INVITATION_KINDS = (Kind.AGENDA_PUBLISHED, Kind.AGENDA_CHANGED)
 
 
+def invitation_recipients(meeting) -> list:
+    """Who an invitation about this meeting would reach now (the desk names them before publishing).
+
+    The same two steps `_send_invitation` takes through `tell`: the meeting's audience, then the gate.
+    """
+    return audience(meeting, _meeting_audience(meeting))
+
+
 def _send_invitation(meeting, *, template, kind, method, key):
     items = list(meeting.items.select_related("proposal", "presenter"))
     url = meeting_link(meeting)
+    book_url = agenda_book_url(meeting) if method == "REQUEST" else ""
+    book = current_agenda_book(meeting) if book_url else None
+
+    def attachments_for(person):
+        invitation = invitation_attachment(meeting, method=method, url=url, recipient=person)
+        return {"attachments": with_book([invitation], book)}
+
+    # Members on the meeting day answer from the email: one signed link per answer, for them alone.
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    member_ids = set(meeting.committee.current_memberships(on=meeting_day).values_list("user_id", flat=True))
+    replying = method == "REQUEST"
     tell(
         meeting,
         _meeting_audience(meeting),
         template,
-        {"meeting": meeting, "items": items},
+        {"meeting": meeting, "items": items, "agenda_book_url": book_url},
         kind=kind,
         key=f"meeting:{meeting.pk}:{key}",
         url=url,
-        options_for=lambda person: {
-            "attachments": [invitation_attachment(meeting, method=method, url=url, recipient=person)],
+        options_for=attachments_for,
+        context_for=lambda person: {
+            "reply_links": reply_links(meeting, person) if replying and person.pk in member_ids else [],
         },
     )
 
@@ -282,6 +350,41 @@ def meeting_cancelled(meeting):
     _send_invitation(meeting, template="meeting-cancelled", kind=Kind.MEETING_CANCELLED, method="CANCEL", key="cancel")
 
 
+# --- minutes ----------------------------------------------------------------------------------------
+
+
+def minutes_link(meeting) -> str:
+    return f"{settings.SITE_URL}{reverse('portal:meeting_minutes', args=[meeting.pk])}"
+
+
+def minutes_for_review(minutes):
+    """The committee's members: comments are asked for by the deadline. The letter is about the meeting."""
+    meeting = minutes.meeting
+    tell(
+        meeting,
+        members_of(meeting.committee),
+        "minutes-for-review",
+        {"meeting": meeting, "minutes": minutes, "deadline": minutes.review_deadline},
+        kind=Kind.MINUTES_FOR_REVIEW,
+        key=f"minutes-review:{minutes.pk}:{minutes.review_deadline.isoformat()}",
+        url=minutes_link(meeting),
+    )
+
+
+def minutes_final(minutes, version):
+    """The committee's members: the minutes are final (version 1), or corrected (a later version, with why)."""
+    meeting = minutes.meeting
+    tell(
+        meeting,
+        members_of(meeting.committee),
+        "minutes-final",
+        {"meeting": meeting, "minutes": minutes, "version": version},
+        kind=Kind.MINUTES_FINAL,
+        key=f"minutes-final:{minutes.pk}:v{version.number}",
+        url=minutes_link(meeting),
+    )
+
+
 # --- decisions and follow-up actions ---------------------------------------------------------------
 
 
@@ -306,7 +409,7 @@ def decision_recorded(decision):
 
 
 def _action_link(action) -> str:
-    return portal_link("action_progress", action.pk, f"/actions/{action.pk}/progress/")
+    return portal_link("action_progress", action.pk)
 
 
 def action_assigned(action):

@@ -4,11 +4,10 @@ Querysets are restricted to what a user may see (`visible_*`), single actions ar
 answered by `can_*`, and anything not granted here is denied.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from committee.directory.models import Committee, CommitteeMembership, liaison_agency_id, seoul_today
+from committee.directory.models import Committee
+from committee.directory.scope import Scope, scope_of
 
 from .models import (
     AgendaItem,
@@ -16,53 +15,16 @@ from .models import (
     Decision,
     FollowUpAction,
     Meeting,
+    MeetingDocument,
+    Minutes,
+    OpinionAttachment,
     ProgressReport,
+    ProgressReportAttachment,
     Proposal,
     ProposalAttachment,
     ProposalEvent,
 )
 from .workflow import EDITABLE_STATES, Actor, workflow_of
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The committees and agency through which a user acts, read once per request."""
-
-    authenticated: bool
-    superuser: bool
-    staffed: frozenset[int]  # committees whose secretariat the user belongs to
-    member_of: frozenset[int]  # committees where the user is a current member
-    agency_id: int | None  # the agency the user is liaison of
-    agency_committees: frozenset[int]  # committees the user's agency belongs to
-
-    @property
-    def readable_committees(self) -> frozenset[int]:
-        return self.staffed | self.member_of | self.agency_committees
-
-    @property
-    def is_secretariat(self) -> bool:
-        return self.superuser or bool(self.staffed)
-
-    def staffs(self, committee_id: int) -> bool:
-        return self.superuser or committee_id in self.staffed
-
-
-ANONYMOUS = Scope(False, False, frozenset(), frozenset(), None, frozenset())
-
-
-def scope_of(user) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ANONYMOUS
-    cached = getattr(user, "_committee_scope", None)
-    if cached is not None:
-        return cached
-    return scopes_of([user])[user.pk]
-
-
-def forget_scope(user) -> None:
-    """Drop the cached scope after the user's roles change (tests, admin edits)."""
-    user.__dict__.pop("_committee_scope", None)
-
 
 # --- what a user may see -------------------------------------------------------------------------
 
@@ -109,6 +71,18 @@ def visible_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(proposal__in=visible_proposals(user).values("pk"))
 
 
+def visible_opinion_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
+    """An opinion's files are seen by whoever sees the opinion."""
+    queryset = OpinionAttachment.objects.all() if queryset is None else queryset
+    return queryset.filter(consultation__in=visible_consultations(user).values("pk"))
+
+
+def visible_progress_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
+    """A progress report's files are seen by whoever sees its follow-up action."""
+    queryset = ProgressReportAttachment.objects.all() if queryset is None else queryset
+    return queryset.filter(report__action__in=visible_actions(user).values("pk"))
+
+
 def visible_meetings(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Meeting.objects.all() if queryset is None else queryset
     scope = scope_of(user)
@@ -119,6 +93,39 @@ def visible_meetings(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(committee_id__in=scope.readable_committees)
 
 
+def visible_meeting_documents(user, queryset: QuerySet | None = None) -> QuerySet:
+    """A meeting's papers: whoever sees the meeting, and the agencies with an item on its agenda.
+
+    An agency presenting an item or leading a proposal on the agenda reads the book of that meeting even when
+    it is not one of the committee's agencies; nobody else outside the committee does.
+    """
+    queryset = MeetingDocument.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return queryset.none()
+    if scope.superuser:
+        return queryset
+    rule = Q(meeting__committee_id__in=scope.readable_committees)
+    if scope.agency_id:
+        on_agenda = AgendaItem.objects.filter(meeting_id=OuterRef("meeting_id")).filter(
+            Q(presenter_id=scope.agency_id) | Q(proposal__lead_agency_id=scope.agency_id)
+        )
+        rule |= Q(Exists(on_agenda))
+    return queryset.filter(rule)
+
+
+def visible_minutes(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Minutes in review or final: whoever sees the meeting. A draft is the secretariat's working paper."""
+    queryset = Minutes.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return queryset.none()
+    if scope.superuser:
+        return queryset
+    shown = Q(meeting__committee_id__in=scope.readable_committees) & ~Q(status=Minutes.Status.DRAFT)
+    return queryset.filter(shown | Q(meeting__committee_id__in=scope.staffed))
+
+
 def visible_agenda_items(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = AgendaItem.objects.all() if queryset is None else queryset
     return queryset.filter(meeting__in=visible_meetings(user).values("pk"))
@@ -127,6 +134,16 @@ def visible_agenda_items(user, queryset: QuerySet | None = None) -> QuerySet:
 def visible_decisions(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Decision.objects.all() if queryset is None else queryset
     return queryset.filter(agenda_item__meeting__in=visible_meetings(user).values("pk"))
+
+
+def public_decisions(queryset: QuerySet | None = None) -> QuerySet:
+    """What anyone may read, signed in or not: the decisions the secretariat made public (the register).
+
+    Public means made_public_at is set; the register shows of them only what it chooses to
+    (policies/queries/register.py), never the resolution, the votes or who recorded them.
+    """
+    queryset = Decision.objects.all() if queryset is None else queryset
+    return queryset.filter(made_public_at__isnull=False)
 
 
 def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -146,15 +163,28 @@ def visible_actions(user, queryset: QuerySet | None = None) -> QuerySet:
 # --- what a user may do -------------------------------------------------------------------------
 
 
-def actors_for(user, obj: Proposal | Meeting | FollowUpAction) -> set[Actor]:
-    """The capacities in which `user` acts on a proposal, a meeting or a follow-up action (workflow.Actor)."""
+def actors_for(user, obj: Proposal | Consultation | Meeting | Minutes | FollowUpAction) -> set[Actor]:
+    """The capacities in which `user` acts on a proposal, consultation, meeting, minutes or follow-up action."""
     scope = scope_of(user)
     actors = set()
+    if isinstance(obj, Minutes):
+        committee_id = obj.meeting.committee_id
+        if scope.staffs(committee_id):
+            actors.add(Actor.SECRETARIAT)
+        if committee_id in scope.member_of:
+            actors.add(Actor.MEMBER)
+        return actors
     if isinstance(obj, FollowUpAction):
         if scope.agency_id and scope.agency_id == obj.agency_id:
             actors.add(Actor.RESPONSIBLE_LIAISON)
         # Only someone who staffs a committee needs the action's committee looked up.
         if (scope.superuser or scope.staffed) and scope.staffs(committee_id_of(obj)):
+            actors.add(Actor.SECRETARIAT)
+        return actors
+    if isinstance(obj, Consultation):
+        if scope.agency_id and scope.agency_id == obj.agency_id:
+            actors.add(Actor.CONSULTED_LIAISON)
+        if scope.staffs(obj.proposal.committee_id):
             actors.add(Actor.SECRETARIAT)
         return actors
     if scope.staffs(obj.committee_id):
@@ -164,7 +194,7 @@ def actors_for(user, obj: Proposal | Meeting | FollowUpAction) -> set[Actor]:
     return actors
 
 
-def allowed_actions(user, obj: Proposal | Meeting | FollowUpAction) -> list[str]:
+def allowed_actions(user, obj: Proposal | Consultation | Meeting | Minutes | FollowUpAction) -> list[str]:
     """What `user` may do to the object now: the actions its workflow table offers their role in its state."""
     table, state = workflow_of(obj)
     return table.available(state, actors_for(user, obj))
@@ -181,11 +211,6 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
     return Actor.LEAD_LIAISON in actors_for(user, proposal) and proposal.state in EDITABLE_STATES
 
 
-def can_manage_committee(user, committee_id: int) -> bool:
-    """Secretariat work: consultations, agendas, attendance, decisions, follow-up actions."""
-    return scope_of(user).staffs(committee_id)
-
-
 def can_give_opinion(user, consultation: Consultation) -> bool:
     scope = scope_of(user)
     return bool(scope.agency_id) and scope.agency_id == consultation.agency_id
@@ -197,47 +222,6 @@ def can_report_progress(user, action: FollowUpAction) -> bool:
 
 
 # --- the same rules for objects already in memory (batch work such as digests) ------------------
-
-
-def scopes_of(users) -> dict[int, Scope]:
-    """Scopes of many users in three queries, cached on each user as `scope_of` would cache them.
-
-    The users' profiles should be loaded (select_related("profile")); the result agrees with `scope_of`.
-    """
-    users = [user for user in users if getattr(user, "is_authenticated", False) and user.is_active]
-    today = seoul_today()
-    ids = [user.pk for user in users]
-    staffed, member_of, agency_committees = {}, {}, {}
-    for user_id, committee_id in Committee.secretariat.through.objects.filter(user_id__in=ids).values_list(
-        "user_id", "committee_id"
-    ):
-        staffed.setdefault(user_id, set()).add(committee_id)
-    memberships = (
-        CommitteeMembership.objects.filter(user_id__in=ids, term_start__lte=today)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-        .values_list("user_id", "committee_id")
-    )
-    for user_id, committee_id in memberships:
-        member_of.setdefault(user_id, set()).add(committee_id)
-    agency_ids = {user.pk: liaison_agency_id(user) for user in users}
-    for agency_id, committee_id in Committee.agencies.through.objects.filter(
-        agency_id__in={a for a in agency_ids.values() if a}
-    ).values_list("agency_id", "committee_id"):
-        agency_committees.setdefault(agency_id, set()).add(committee_id)
-    scopes = {}
-    for user in users:
-        agency_id = agency_ids[user.pk]
-        scope = Scope(
-            authenticated=True,
-            superuser=user.is_superuser,
-            staffed=frozenset(staffed.get(user.pk, ())),
-            member_of=frozenset(member_of.get(user.pk, ())),
-            agency_id=agency_id,
-            agency_committees=frozenset(agency_committees.get(agency_id, ())) if agency_id else frozenset(),
-        )
-        user._committee_scope = scope
-        scopes[user.pk] = scope
-    return scopes
 
 
 def involved_agency_ids(proposal: Proposal) -> set[int]:
@@ -279,7 +263,7 @@ def committee_id_of(obj) -> int:
         return obj.committee_id
     if isinstance(obj, Consultation | ProposalEvent | ProposalAttachment):
         return obj.proposal.committee_id
-    if isinstance(obj, AgendaItem):
+    if isinstance(obj, AgendaItem | Minutes):
         return obj.meeting.committee_id
     if isinstance(obj, Decision):
         return obj.agenda_item.meeting.committee_id
@@ -287,6 +271,10 @@ def committee_id_of(obj) -> int:
         return obj.decision.agenda_item.meeting.committee_id
     if isinstance(obj, ProgressReport):
         return committee_id_of(obj.action)
+    if isinstance(obj, OpinionAttachment):
+        return committee_id_of(obj.consultation)
+    if isinstance(obj, ProgressReportAttachment):
+        return committee_id_of(obj.report)
     raise TypeError(f"No committee rule for {type(obj).__name__}")
 
 
@@ -306,4 +294,8 @@ def sees(scope: Scope, obj, involved_ids=None) -> bool:
         return sees_action(scope, obj, committee_id_of(obj))
     if isinstance(obj, ProgressReport):
         return sees(scope, obj.action)
+    if isinstance(obj, OpinionAttachment):
+        return sees(scope, obj.consultation, involved_ids)
+    if isinstance(obj, ProgressReportAttachment):
+        return sees(scope, obj.report)
     return False

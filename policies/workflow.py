@@ -1,5 +1,5 @@
-"""The workflows, written once as data: for proposals, meetings and follow-up actions, which action moves which
-state where, who may take it, and whether it needs a comment.
+"""The workflows, written once as data: for proposals, consultations, meetings, minutes and follow-up actions, which
+action moves which state where, who may take it, and whether it needs a comment.
 
 Each table is a `Workflow`. The services check every change against it (role before state), the portal, the
 API and the admin offer exactly the actions it allows, and no other module lists states by hand.
@@ -11,8 +11,10 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .models.consultations import Consultation
 from .models.decisions import FollowUpAction
 from .models.meetings import Meeting
+from .models.minutes import Minutes
 from .models.proposals import Proposal, ProposalEvent
 from .models.proposals import ProposalState as S
 
@@ -26,6 +28,8 @@ class Actor(StrEnum):
     SECRETARIAT = "secretariat"  # staff of the committee whose business it is
     AGENDA = "agenda"  # the agenda and decision verbs, on the secretariat's behalf
     RESPONSIBLE_LIAISON = "responsible_liaison"  # a liaison of the agency a follow-up action is assigned to
+    CONSULTED_LIAISON = "consulted_liaison"  # a liaison of the agency a consultation asks
+    MEMBER = "member"  # a current member of the committee whose business it is
 
 
 class WorkflowError(Exception):
@@ -65,6 +69,18 @@ class NotPermitted(WorkflowError):
     """The user may not do this to this object."""
 
     status, code = 403, "not_permitted"
+
+
+class OpenConsultations(WorkflowError):
+    """The proposal still awaits opinions: say whether to keep those consultations open or close them."""
+
+    status, code = 409, "open_consultations"
+
+
+class MeetingNotStarted(WorkflowError):
+    """The meeting has not started: what happens at it (attendance, decisions, being held) cannot be recorded yet."""
+
+    status, code = 409, "meeting_not_started"
 
 
 class StaleVersion(WorkflowError):
@@ -215,12 +231,22 @@ TRANSITIONS: dict[str, Transition] = PROPOSALS.transitions
 # Actions a person starts directly (portal buttons, API transitions endpoint, admin actions).
 USER_ACTIONS = PROPOSALS.user_actions
 
-# States in which the lead agency may still change the text.
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
-# States in which the secretariat may ask agencies for their opinion.
-CONSULTABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
-# States in which a consulted agency may no longer answer.
-OPINION_CLOSED_STATES = frozenset({S.DECIDED, S.WITHDRAWN})
+# The sets of states the rules speak of, read off the table rather than listed again:
+# the lead agency changes the text while it may still submit it (draft, returned);
+EDITABLE_STATES = PROPOSALS.states_allowing(A.SUBMIT)
+# the secretariat asks for opinions while the proposal waits for its review (submitted, under review);
+CONSULTABLE_STATES = PROPOSALS.states_awaiting(Actor.SECRETARIAT)
+# and no opinion is wanted once the proposal's story is over (decided, withdrawn: no way out).
+OPINION_CLOSED_STATES = frozenset(PROPOSALS.states.values) - PROPOSALS.open_states
+# Consultation's queries hold the same set (models cannot import this module); tests/policies/test_state_sets.py
+# keeps the two in agreement.
+# Actions after which the secretariat says what becomes of opinions still awaited: keep them open, or close them.
+SETTLES_CONSULTATIONS = frozenset({A.ACCEPT.value, A.RETURN.value})
+
+
+class OpenConsultationsChoice(StrEnum):
+    KEEP = "keep"  # they stay open and visible to the agency, which may still answer
+    CLOSE = "close"  # the agencies are told their opinion is no longer needed
 
 
 def transition_for(action: str) -> Transition:
@@ -302,6 +328,64 @@ MEETINGS = Workflow(
 )
 
 
+# --- consultations -------------------------------------------------------------------------------
+
+# An open consultation stays open past its deadline: the agency may still answer (marked late) until the
+# secretariat closes or withdraws it. An answer may be revised until the end of the deadline day.
+C = Consultation.Status
+_NO_LONGER_WANTED = _("The secretariat closed or withdrew this consultation: an opinion is no longer needed.")
+_CONSULTED_ONLY = _("Only liaisons of the consulted agency may answer this consultation.")
+
+CONSULTATIONS = Workflow(
+    C,
+    [
+        _t(
+            "give_opinion",
+            _("Give opinion"),
+            [C.OPEN],
+            C.ANSWERED,
+            [Actor.CONSULTED_LIAISON],
+            wrong_state=_NO_LONGER_WANTED,
+            wrong_role=_CONSULTED_ONLY,
+        ),
+        _t(
+            "revise_opinion",
+            _("Revise opinion"),
+            [C.ANSWERED],
+            None,
+            [Actor.CONSULTED_LIAISON],
+            wrong_state=_NO_LONGER_WANTED,
+            wrong_role=_CONSULTED_ONLY,
+        ),
+        _t(
+            "extend",
+            _("Extend deadline"),
+            [C.OPEN, C.ANSWERED],
+            None,
+            [Actor.SECRETARIAT],
+            wrong_state=_("The deadline of a closed or withdrawn consultation cannot be extended."),
+        ),
+        _t(
+            "close",
+            _("Close consultation"),
+            [C.OPEN],
+            C.CLOSED,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Only a consultation still awaiting its opinion can be closed."),
+        ),
+        _t(
+            "withdraw",
+            _("Withdraw request"),
+            [C.OPEN],
+            C.WITHDRAWN,
+            [Actor.SECRETARIAT],
+            wrong_state=_("Only a consultation still awaiting its opinion can be withdrawn."),
+        ),
+    ],
+    not_permitted=_SECRETARIAT_ONLY,
+)
+
+
 # --- follow-up actions ---------------------------------------------------------------------------
 
 # The stage is the stored status with "done" split by the secretariat's verification (FollowUpAction.stage).
@@ -355,12 +439,61 @@ FOLLOW_UP = Workflow(
 )
 
 
+# --- minutes ------------------------------------------------------------------------------------
+
+# The secretariat drafts the minutes of a held meeting, sends them to the members for comments by a deadline,
+# and finalises them; final minutes are locked, and only a correction with its reason supersedes them (a new
+# version, the old one kept). Members comment only while the minutes are in review.
+N = Minutes.Status
+_SEC, _MEMBER = [Actor.SECRETARIAT], [Actor.MEMBER]
+_ONLY_DRAFTS = _("Only draft minutes can be sent to the members for review.")
+_ONLY_IN_REVIEW = _("Only minutes in review can be finalised.")
+_ONLY_FINAL = _("Only final minutes are corrected; edit the draft instead.")
+_LOCKED = _("Final minutes are locked: correct them, giving the reason.")
+_COMMENT_WHEN = _("Members comment on minutes only while they are in review.")
+_COMMENT_WHO = _("Only members of the committee comment on its minutes.")
+
+MINUTES = Workflow(
+    N,
+    [
+        _t("send_for_review", _("Send for review"), [N.DRAFT], N.IN_REVIEW, _SEC, wrong_state=_ONLY_DRAFTS),
+        _t("finalise", _("Finalise minutes"), [N.IN_REVIEW], N.FINAL, _SEC, wrong_state=_ONLY_IN_REVIEW),
+        _t(
+            "correct",
+            _("Correct final minutes"),
+            [N.FINAL],
+            N.FINAL,
+            _SEC,
+            True,
+            wrong_state=_ONLY_FINAL,
+            no_comment=_("Say why the final minutes are corrected."),
+        ),
+        # Actions that keep the state: writing the discussion summaries, and members' comments.
+        _t("edit", _("Edit the draft minutes"), [N.DRAFT, N.IN_REVIEW], None, _SEC, wrong_state=_LOCKED),
+        _t(
+            "comment",
+            _("Comment on the minutes"),
+            [N.IN_REVIEW],
+            None,
+            _MEMBER,
+            wrong_state=_COMMENT_WHEN,
+            wrong_role=_COMMENT_WHO,
+        ),
+    ],
+    not_permitted=_SECRETARIAT_ONLY,
+)
+
+
 def workflow_of(obj) -> tuple[Workflow, str]:
-    """The table that governs a proposal, meeting or follow-up action, and where the object stands in it."""
+    """The table that governs a proposal, consultation, meeting, minutes or follow-up action, and where it stands."""
     if isinstance(obj, Proposal):
         return PROPOSALS, obj.state
     if isinstance(obj, Meeting):
         return MEETINGS, obj.status
     if isinstance(obj, FollowUpAction):
         return FOLLOW_UP, obj.stage
+    if isinstance(obj, Consultation):
+        return CONSULTATIONS, obj.status
+    if isinstance(obj, Minutes):
+        return MINUTES, obj.status
     raise TypeError(f"No workflow for {type(obj).__name__}")

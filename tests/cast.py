@@ -116,6 +116,14 @@ def proposal_in_state(state, *, committee, liaison, secretariat, area=None, **fi
         state,
         liaison=liaison,
         secretariat=secretariat,
-        meeting=lambda: make_meeting(committee, secretariat),
+        # A decision is recorded only once its meeting has started: a decided proposal's meeting was yesterday.
+        meeting=lambda: make_meeting(committee, secretariat, days_ahead=-1 if state == "decided" else 14),
         attend=attend,
     )
+
+
+def speaks(user, language):
+    """Set the person's language (their profile): a signed-in person's pages and mail are in it."""
+    user.profile.language = language
+    user.profile.save(update_fields=["language"])
+    return user

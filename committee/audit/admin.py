@@ -1,7 +1,7 @@
 """The audit log in the admin: read-only for everyone, readable by superusers.
 
-policies/admin/audit.py widens reading to a committee's secretariat for entries about that committee;
-the audit app itself imports nothing of ours.
+committee/directory/admin.py (the scope) widens reading to a committee's secretariat for entries about that committee;
+the audit app itself imports nothing of ours. Actions are shown in words (actions.py), filtered by them too.
 """
 
 from django.contrib import admin
@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .actions import ACTIONS
 from .models import AuditEntry
 
 
@@ -30,8 +31,13 @@ def _shown(field, value) -> str:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_label", "action", "content_type", "object_repr", "client_address")
-    list_filter = ("action", ("actor", admin.RelatedOnlyFieldListFilter), "created_at", "content_type")
+    list_display = ("created_at", "actor_label", "action_label", "content_type", "object_repr", "client_address")
+    list_filter = (
+        ACTIONS.list_filter("action", _("action")),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+        "content_type",
+    )
     search_fields = ("object_repr", "=object_id", "actor_label", "detail")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
@@ -39,7 +45,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "created_at",
         "actor",
         "actor_label",
-        "action",
+        "action_label",
         "content_type",
         "object_id",
         "object_repr",
@@ -80,6 +86,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj):
+        return obj.get_action_display()
 
     @admin.display(description=_("changes"))
     def changes_table(self, obj):

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .actions import ACTIONS
+
 
 class AppendOnlyError(Exception):
     """Someone tried to change or delete an audit entry."""
@@ -87,3 +89,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def get_action_display(self) -> str:
+        return ACTIONS.label_of(self.action)

@@ -11,3 +11,9 @@ class DirectoryConfig(AppConfig):
         from . import checks, sessions, tokens  # noqa: F401  (checks registers the deploy check; sessions end on sign-in limits and deactivation)
 
         tokens.connect_signals()
+
+        from committee.audit.actions import ACTIONS
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        ACTIONS.register(AUDIT_ACTIONS)

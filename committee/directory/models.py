@@ -5,17 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
+from committee.dates import seoul_today
+
 code_validator = RegexValidator(r"^[A-Z][A-Z0-9-]{1,19}$", _("Use 2-20 capital letters, digits or hyphens."))
-
-
-def seoul_today():
-    """Today's date in the committee's time zone (Asia/Seoul)."""
-    return timezone.localdate()
 
 
 class BilingualName(models.Model):

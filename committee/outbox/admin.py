@@ -1,9 +1,12 @@
 """The outbox in the admin: what was sent, what failed and why, and a retry for failed emails.
 
-The classes are registered by policies/admin/outbox.py, which decides through the committee's permission
-policy which rows a user sees (this app may not import it). What this module decides itself: stored mail
-carries its recipients' unsubscribe tokens (in List-Unsubscribe and in digest links), and anyone holding
-one could act for its owner, so only superusers see rows as stored; everyone else sees tokens masked.
+Each secretariat reads and retries its own committees' mail: every row names the committee whose business it
+is (see models.py), and access follows the committee scope (committee.directory.scope) as everywhere else
+in the admin. Rows of no committee (digests, which gather several committees' news, and mail written before
+rows named their committee) are for superusers only. Nobody edits or deletes a row.
+
+Stored mail carries its recipients' unsubscribe tokens (in List-Unsubscribe and in digest links), and anyone
+holding one could act for its owner, so only superusers see rows as stored; everyone else sees tokens masked.
 An email's attachments are listed by name, type and size to whoever may read the email; their content is
 not shown.
 """
@@ -14,8 +17,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from committee.directory.scope import can_manage_committee, is_secretariat_staff, restrict_to_managed
+
 from . import delivery
-from .models import EmailAttachment, OutboundEmail
+from .kinds import KINDS
+from .models import EmailAttachment, Notification, OutboundEmail
 from .unsubscribe import mask_headers, mask_tokens
 
 
@@ -68,12 +74,43 @@ class EmailAttachmentInline(admin.TabularInline):
         return False
 
 
-class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
+class CommitteeOutbox:
+    """The committee scope applied to outbox rows; nobody adds, edits or deletes them."""
+
+    def get_queryset(self, request):
+        return restrict_to_managed(request.user, super().get_queryset(request), "committee")
+
+    def has_module_permission(self, request):
+        return is_secretariat_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if not is_secretariat_staff(request.user):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return obj.committee_id is not None and can_manage_committee(request.user, obj.committee_id)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return KINDS.label_of(obj.kind)
+
+    def has_add_permission(self, request):
+        return False  # rows are written by the application, never by hand
+
+    def has_change_permission(self, request, obj=None):
+        return False  # rows change only through delivery and the retry action
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(CommitteeOutbox, MaskedTokens, admin.ModelAdmin):
     list_display = [
         "created_at",
         "to_address",
         "subject",
-        "kind",
+        "kind_label",
         "committee",
         "status",
         "attempts",
@@ -81,18 +118,12 @@ class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
         "sent_at",
     ]
     list_select_related = ["committee"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", KINDS.list_filter("kind", _("kind"))]
     search_fields = ["to_address", "subject", "dedup_key"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     masked_fields = ("headers", "body_text", "body_html")
     inlines = [EmailAttachmentInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # rows change only through delivery and the retry action
 
     @admin.display(description=_("extra headers"))
     def masked_headers(self, obj):
@@ -110,16 +141,14 @@ class OutboundEmailAdmin(MaskedTokens, admin.ModelAdmin):
         )
 
 
-class NotificationAdmin(MaskedTokens, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "kind", "committee", "read_at"]
+@admin.register(Notification)
+class NotificationAdmin(CommitteeOutbox, MaskedTokens, admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "kind_label", "committee", "read_at"]
     list_select_related = ["recipient", "committee"]
-    list_filter = ["kind"]
+    list_filter = [KINDS.list_filter("kind", _("kind"))]
     search_fields = ["recipient__username", "subject", "dedup_key"]
     raw_id_fields = ["recipient"]
     masked_fields = ("body_text", "body_html", "url")
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("link"))
     def masked_url(self, obj):

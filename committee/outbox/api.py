@@ -12,6 +12,9 @@ from .models import Notification
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
+    # In the language of the request, as they read in the portal.
+    subject = serializers.CharField(source="shown_subject", read_only=True)
+    body_text = serializers.CharField(source="shown_body_text", read_only=True)
 
     class Meta:
         model = Notification

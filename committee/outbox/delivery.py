@@ -33,7 +33,9 @@ from django.utils import timezone, translation
 from committee.directory.models import profile_of
 
 from .attachments import Attachment, check_size
-from .models import EmailAttachment, Notification, OutboundEmail
+from .kinds import is_mandatory
+from .models import EmailAttachment, EmailChoice, Notification, OutboundEmail
+from .unsubscribe import list_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +58,33 @@ def make_message(template_name: str, to: str, context: dict, *, language: str | 
     The message is rendered in `language` (the recipient's), whatever language the caller is in.
     """
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{template_name}-subject.txt", context)
-        text = render_to_string(f"emails/{template_name}-body.txt", context)
+    language = language or settings.LANGUAGE_CODE
+    subject, text = render_texts(template_name, context, language)
+    with translation.override(language):
         html = render_to_string(f"emails/{template_name}-body.html", context)
-    subject = " ".join(subject.split())[:300]  # one line, whatever the template's whitespace
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
+
+
+def render_texts(template_name: str, context: dict, language: str) -> tuple[str, str]:
+    """A letter's subject (one line) and plain text in `language`."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template_name}-subject.txt", context, using="text")
+        text = render_to_string(f"emails/{template_name}-body.txt", context, using="text")
+    return " ".join(subject.split())[:300], text  # one line, whatever the template's whitespace
+
+
+def texts_by_language(template_name: str, context: dict, message, language: str) -> dict:
+    """The in-app notification's subject and text in every language offered, as true at the event, so that
+    it reads in the reader's language of the moment (Notification.shown_subject)."""
+    texts = {language: {"subject": message.subject, "body_text": message.body}}
+    for other, _name in settings.LANGUAGES:
+        if other not in texts:
+            subject, text = render_texts(template_name, context, other)
+            texts[other] = {"subject": subject, "body_text": text}
+    return texts
 
 
 @dataclass
@@ -80,6 +101,7 @@ class Letter:
     in_app: bool = True
     email: bool = True
     extra: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)  # {language: {subject, body_text}} for the in-app notification
 
     def __post_init__(self):
         self.attachments = tuple(self.attachments)
@@ -87,15 +109,22 @@ class Letter:
 
 
 def letter(recipient, template_name: str, context: dict, *, kind: str, dedup_key: str, url: str = "", **options):
-    """Render a letter for `recipient` in their language (the short per-kind functions call this)."""
-    context = {"recipient": recipient, "url": url, **context}
+    """Render a letter for `recipient` in their language (the short per-kind functions call this).
+
+    Every email carries a one-click unsubscribe (RFC 8058) from its kind, in its headers and its footer.
+    """
+    link = unsubscribe_url(recipient.pk, kind)
+    language = language_of(recipient)
+    context = {"recipient": recipient, "url": url, "unsubscribe_url": link, **context}
     message = make_message(
         template_name,
         recipient.email or "",
         context,
-        language=language_of(recipient),
-        headers=options.pop("headers", None),
+        language=language,
+        headers={**list_headers(recipient.pk, kind, link), **(options.pop("headers", None) or {})},
     )
+    if options.get("in_app", True):
+        options["texts"] = texts_by_language(template_name, context, message, language)
     return Letter(recipient=recipient, kind=kind, dedup_key=dedup_key, message=message, url=url, **options)
 
 
@@ -129,9 +158,7 @@ def post(letters: Iterable[Letter]) -> list[int]:
         return []
     now = timezone.now()
     notification_ids = _write_notifications([item for item in fresh if item.in_app], now)
-    _write_emails(
-        [item for item in fresh if item.email and item.message.to and item.message.to[0]], notification_ids, now
-    )
+    _write_emails(emailed_now(fresh), notification_ids, now)
     written = OutboundEmail.objects.filter(dedup_key__in=[item.dedup_key for item in fresh]).values_list(
         "dedup_key", "id", "status"
     )
@@ -139,6 +166,24 @@ def post(letters: Iterable[Letter]) -> list[int]:
     _attach(fresh, {key: pk for key, pk, _status in written})
     enqueue_on_commit(email_ids)
     return email_ids
+
+
+def emailed_now(letters: list[Letter]) -> list[Letter]:
+    """The letters to email now: those with an address whose recipient has not chosen "digest only" or "off"
+    for their kind (EmailChoice), and every letter of a kind people must receive. One query."""
+    letters = [item for item in letters if item.email and item.message.to and item.message.to[0]]
+    optional = [item for item in letters if not is_mandatory(item.kind)]
+    if not optional:
+        return letters
+    held = set(
+        EmailChoice.objects.filter(
+            user_id__in={item.recipient.pk for item in optional},
+            kind__in={str(item.kind) for item in optional},
+        )
+        .exclude(delivery=EmailChoice.Delivery.INSTANT)
+        .values_list("user_id", "kind")
+    )
+    return [item for item in letters if (item.recipient.pk, str(item.kind)) not in held]
 
 
 # In both writers, ignore_conflicts: a concurrent writer of the same key wins and this one adds nothing.
@@ -155,6 +200,7 @@ def _write_notifications(letters: list[Letter], now) -> dict[str, int]:
                 subject=item.message.subject,
                 body_text=item.message.body,
                 body_html=_html_part(item.message),
+                texts=item.texts,
                 url=item.url,
                 dedup_key=item.dedup_key,
                 created_at=now,

@@ -8,7 +8,7 @@ gather several) and rows written before the committee was recorded have none: on
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Length
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -40,6 +40,10 @@ class Notification(models.Model):
     dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Subject and text in every language offered, written with the event (so they say what was true then) and
+    # shown in the reader's language of the moment; `subject` and `body_text` are in the recipient's language
+    # at the time, and all that older rows have.
+    texts = models.JSONField(_("texts by language"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -57,6 +61,19 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    def _shown(self, part: str) -> str:
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        return (self.texts or {}).get(language, {}).get(part) or getattr(self, part)
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language (the active one)."""
+        return self._shown("subject")
+
+    @property
+    def shown_body_text(self) -> str:
+        return self._shown("body_text")
 
 
 class OutboundEmail(models.Model):
@@ -145,3 +162,31 @@ class EmailAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class EmailChoice(models.Model):
+    """How a person wants one kind of email: now, only in their digest, or not at all.
+
+    No row means "now". A kind that people must receive (kinds.MANDATORY) is emailed whatever its row says.
+    The in-app notification is written either way: the choice is about the inbox, not the portal.
+    """
+
+    class Delivery(models.TextChoices):
+        INSTANT = "instant", _("Email me now")
+        DIGEST = "digest", _("Digest only")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="email_choices"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.INSTANT)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("email choice")
+        verbose_name_plural = _("email choices")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="outbox_email_choice_unique")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} {self.get_delivery_display()}"

@@ -1,4 +1,6 @@
-"""One-click unsubscribe (RFC 8058): signed tokens naming a person and a mailing list, no login needed."""
+"""One-click unsubscribe (RFC 8058): signed tokens naming a person and a kind of email, no login needed.
+
+Every email carries one for its own kind (delivery.letter); the list name in a token is the kind's slug."""
 
 import re
 
@@ -12,7 +14,7 @@ SALT = "committee.outbox.unsubscribe"
 
 
 def make_token(user_id: int, list_name: str) -> str:
-    return signing.dumps({"u": user_id, "l": list_name}, salt=SALT, compress=True)
+    return signing.dumps({"u": user_id, "l": str(list_name)}, salt=SALT, compress=True)
 
 
 def read_token(token: str) -> tuple[int, str]:
@@ -28,18 +30,17 @@ def unsubscribe_url(user_id: int, list_name: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def list_headers(user_id: int, list_name: str) -> dict[str, str]:
-    """Headers that let mail clients offer a one-click unsubscribe button."""
+def list_headers(user_id: int, list_name: str, url: str | None = None) -> dict[str, str]:
+    """Headers that let mail clients offer a one-click unsubscribe button (`url`: one made for the same pair)."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user_id, list_name)}>",
+        "List-Unsubscribe": f"<{url or unsubscribe_url(user_id, list_name)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def handler_for(list_name: str):
-    """The function that takes a user off a list (settings.OUTBOX_UNSUBSCRIBE_HANDLERS), or None."""
-    path = getattr(settings, "OUTBOX_UNSUBSCRIBE_HANDLERS", {}).get(list_name)
-    return import_string(path) if path else None
+def handler():
+    """The function that takes a user off a kind of email, handler(user, kind) (settings.OUTBOX_UNSUBSCRIBE_HANDLER)."""
+    return import_string(settings.OUTBOX_UNSUBSCRIBE_HANDLER)
 
 
 HIDDEN = _("[hidden]")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .kinds import KINDS, is_mandatory
 from .models import Notification
-from .unsubscribe import handler_for, read_token
+from .unsubscribe import handler, read_token
 
 
 def own_notifications(user):
@@ -29,7 +30,7 @@ def notification_list(request):
     notifications = own_notifications(request.user)
     if request.GET.get("unread") == "1":
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications.only("id", "subject", "kind", "url", "created_at", "read_at"), 25).get_page(
+    page = Paginator(notifications.only("id", "subject", "texts", "kind", "url", "created_at", "read_at"), 25).get_page(
         request.GET.get("page")
     )
     return render(
@@ -68,18 +69,21 @@ def mark_all_read(request):
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session or CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """GET shows a confirmation page; POST (from that page or a mail client's one-click button) unsubscribes."""
+    """GET shows a confirmation page; POST (from that page or a mail client's one-click button) turns that kind
+    of email off for that person. A kind people must receive is explained, never turned off."""
     try:
-        user_id, list_name = read_token(token)
+        user_id, kind = read_token(token)
     except signing.BadSignature:
-        return HttpResponseBadRequest(
-            _("This unsubscribe link is not valid. Change your digest settings in the portal.")
-        )
-    handler = handler_for(list_name)
+        return render(request, "notifications/unsubscribe-invalid.html", status=400)
     user = get_user_model().objects.filter(pk=user_id).first()
-    if handler is None or user is None:
+    if user is None or kind not in KINDS.known():
         raise Http404(_("There is nothing to unsubscribe from with this link."))
+    context = {"token": token, "kind": kind, "kind_label": KINDS.label_of(kind)}
+    if is_mandatory(kind):
+        # A mail client's one-click POST gets the same explanation; 409: the request cannot be honoured.
+        status = 409 if request.method == "POST" else 200
+        return render(request, "notifications/unsubscribe-mandatory.html", context, status=status)
     if request.method == "POST":
-        handler(user_id)
-        return render(request, "notifications/unsubscribed.html", {"list_name": list_name})
-    return render(request, "notifications/unsubscribe.html", {"token": token, "list_name": list_name})
+        handler()(user, kind)
+        return render(request, "notifications/unsubscribed.html", context)
+    return render(request, "notifications/unsubscribe.html", context)

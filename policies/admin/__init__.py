@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, decisions, directory, meetings, outbox, proposals, reference  # noqa: F401  (registers the model admins)
+from . import decisions, meetings, proposals, reference  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = _("Bio Committee Desk – secretariat")
 admin.site.site_title = _("Bio Committee Desk")

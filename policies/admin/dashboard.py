@@ -9,10 +9,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from committee.directory.scope import restrict_to_managed
 from policies.permissions import visible_actions, visible_consultations, visible_meetings, visible_proposals
 from policies.queries import dashboard
-
-from .base import restrict_to_managed
 
 
 def proposal_table(user) -> dict:

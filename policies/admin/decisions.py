@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -11,20 +11,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency
+from committee.directory.scope import is_secretariat_staff
 from policies import services
 from policies.models import Decision, FollowUpAction, ProgressReport
 from policies.permissions import allowed_actions, visible_actions, visible_decisions
 from policies.workflow import FOLLOW_UP
 
-from .base import (
-    ReadOnlyInline,
-    SecretariatAdmin,
-    is_secretariat_staff,
-    run_on_selected,
-    workflow_buttons,
-)
+from .base import ReadOnlyInline, ReferenceFilter, SecretariatAdmin, run_on_selected, workflow_buttons
+from .display import overdue_marker
+from .exports import ExportsChangelist
 from .forms import CommentForm
 from .history import ShowsHistory
+from .letters import file_links
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
 ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
@@ -68,13 +66,13 @@ class FollowUpActionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ShowsHistory, SecretariatAdmin):
+class DecisionAdmin(ExportsChangelist, ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_decisions)
     committee_path = DECISION_COMMITTEE
     list_display = ("number", "outcome", "proposal_reference", "meeting", "decided_at", "action_count")
     list_filter = (
         "outcome",
-        ("agenda_item__meeting__committee", admin.RelatedOnlyFieldListFilter),
+        ("agenda_item__meeting__committee", ReferenceFilter),
         "decided_at",
     )
     search_fields = ("number", "resolution", "agenda_item__proposal__reference", "agenda_item__proposal__title")
@@ -89,6 +87,7 @@ class DecisionAdmin(ShowsHistory, SecretariatAdmin):
         "votes_for",
         "votes_against",
         "abstentions",
+        "outcome_basis",
         "decided_at",
         "recorded_by",
     )
@@ -137,11 +136,15 @@ class DecisionAdmin(ShowsHistory, SecretariatAdmin):
 
 class ProgressReportInline(ReadOnlyInline):
     model = ProgressReport
-    fields = ("reported_on", "percent_complete", "reports_done", "text", "reported_by", "created_at")
+    fields = ("reported_on", "percent_complete", "reports_done", "text", "files", "reported_by", "created_at")
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reported_by")
+        return super().get_queryset(request).select_related("reported_by").prefetch_related("attachments")
+
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        return file_links(obj.attachments.all(), "portal:progress_attachment")
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -218,7 +221,7 @@ def reopen_selected(modeladmin, request, queryset):
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
+class FollowUpActionAdmin(ExportsChangelist, ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_actions)
     committee_path = ACTION_COMMITTEE
     list_display = (
@@ -235,13 +238,12 @@ class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
         "status",
         OverdueFilter,
         VerifiedFilter,
-        ("agency", admin.RelatedOnlyFieldListFilter),
-        ("decision__agenda_item__meeting__committee", admin.RelatedOnlyFieldListFilter),
+        ("agency", ReferenceFilter),
+        ("decision__agenda_item__meeting__committee", ReferenceFilter),
         "due_date",
     )
     search_fields = ("title", "description", "decision__number", "agency__acronym")
     list_select_related = ("agency", "decision")
-    date_hierarchy = "due_date"
     actions = (verify_selected, reopen_selected)
     inlines = (ProgressReportInline,)
     fields = (
@@ -261,8 +263,7 @@ class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        overdue = FollowUpAction.objects.overdue().filter(pk=OuterRef("pk"))
-        return super().get_queryset(request).annotate(is_overdue=Exists(overdue))
+        return super().get_queryset(request).with_overdue_flag()
 
     # Actions are assigned on their decision's page and progress is reported by the agency.
     def has_add_permission(self, request):
@@ -318,9 +319,9 @@ class FollowUpActionAdmin(ShowsHistory, SecretariatAdmin):
     def decision_number(self, obj):
         return obj.decision.number
 
-    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    @admin.display(description=_("overdue"), ordering="is_overdue")
     def overdue(self, obj):
-        return obj.is_overdue
+        return overdue_marker(obj.is_overdue)
 
     @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
     def verified(self, obj):

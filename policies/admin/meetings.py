@@ -13,22 +13,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Committee
+from committee.directory.scope import can_manage_committee, is_secretariat_staff, managed_committee_ids
 from policies import services
 from policies.models import AgendaItem, Attendance, Meeting, Proposal
-from policies.permissions import allowed_actions, can_manage_committee, visible_meetings
+from policies.permissions import allowed_actions, visible_meetings
 from policies.queries.meetings import quorum_status
 from policies.workflow import MEETINGS, PROPOSALS
 
-from .base import (
-    SecretariatAdmin,
-    is_secretariat_staff,
-    managed_committee_ids,
-    run_on_form,
-    run_on_selected,
-    workflow_buttons,
-)
+from .base import ReferenceFilter, SecretariatAdmin, run_on_form, run_on_selected, workflow_buttons
+from .desk import MeetingDesk, quorum_text
 from .forms import CommentForm, DecisionForm
 from .history import ShowsHistory
+from .minutes import MinutesDesk
+from .papers import ShowsPapers
+from .replies import invitation_replies
 
 # Where each action of workflow.MEETINGS that a person starts is taken here; GET ones ask for a reason first.
 MEETING_BUTTONS = {
@@ -59,9 +57,10 @@ class AgendaItemForm(forms.ModelForm):
             self.fields["proposal"].disabled = True
 
     def clean_position(self):
+        # Left empty (None), the position is left out of the form's checks; the services number the agenda.
         position = self.cleaned_data.get("position")
         self.position_given = position is not None
-        return position if position is not None else 1
+        return position
 
 
 class AttendanceForm(forms.ModelForm):
@@ -185,21 +184,24 @@ def cancel_selected(modeladmin, request, queryset):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ShowsHistory, SecretariatAdmin):
+class MeetingAdmin(ShowsPapers, MeetingDesk, MinutesDesk, ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_meetings)
     committee_path = "committee"
-    list_display = ("title", "committee_code", "kind", "starts_at", "location", "status", "item_count")
-    list_filter = ("status", "kind", ("committee", admin.RelatedOnlyFieldListFilter), "starts_at")
+    list_display = ("title", "committee_code", "kind", "starts_at", "location", "status", "item_count", "desk")
+    list_filter = ("status", "kind", ("committee", ReferenceFilter), "starts_at")
     search_fields = ("title", "location")
     list_select_related = ("committee",)
     date_hierarchy = "starts_at"
     actions = (publish_selected, mark_held_selected, cancel_selected)
     inlines = (AgendaItemInline, AttendanceInline)
     fieldsets = (
-        (None, {"fields": ("committee", "title", "kind", "status", "agenda_published_at")}),
+        (None, {"fields": ("committee", "title", "kind", "language", "status", "agenda_published_at")}),
         (_("When and where"), {"fields": ("starts_at", "ends_at", "location", "online_link", "submission_cutoff")}),
         (_("Quorum and decisions"), {"fields": ("quorum", "agenda_decisions")}),
+        (_("Papers"), {"fields": ("papers",)}),
+        (_("Replies to the invitation"), {"fields": ("invitation_replies",)}),
     )
+    invitation_replies = invitation_replies
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -207,7 +209,7 @@ class MeetingAdmin(ShowsHistory, SecretariatAdmin):
         return self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "agenda_published_at", "quorum", "agenda_decisions"]
+        fields = ["status", "agenda_published_at", "quorum", "agenda_decisions", "invitation_replies", "papers"]
         if obj is not None:
             fields.append("committee")
             if not MEETINGS.allows(obj.status, "change"):
@@ -240,16 +242,15 @@ class MeetingAdmin(ShowsHistory, SecretariatAdmin):
     def item_count(self, obj):
         return obj.item_count
 
+    @admin.display(description=_("meeting desk"))
+    def desk(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:policies_meeting_desk", args=[obj.pk]), gettext("Open the desk")
+        )
+
     @admin.display(description=_("quorum"))
     def quorum(self, obj):
-        status = quorum_status(obj)
-        if not status["recorded"]:
-            return gettext("%(members)s members; %(required)s make a quorum. No attendance recorded yet.") % status
-        verdict = gettext("quorum reached") if status["has_quorum"] else gettext("no quorum")
-        return gettext("%(attending)s of %(members)s members attend; %(required)s needed: %(verdict)s.") % {
-            **status,
-            "verdict": verdict,
-        }
+        return quorum_text(quorum_status(obj))
 
     @admin.display(description=_("decisions"))
     def agenda_decisions(self, obj):
@@ -286,7 +287,13 @@ class MeetingAdmin(ShowsHistory, SecretariatAdmin):
         if object_id is not None:
             obj = self.get_object(request, object_id)
             if obj is not None:
-                extra_context = {**(extra_context or {}), "workflow_buttons": self.workflow_buttons(request, obj)}
+                extra_context = {
+                    **(extra_context or {}),
+                    "workflow_buttons": self.workflow_buttons(request, obj),
+                    "desk_url": reverse("admin:policies_meeting_desk", args=[obj.pk])
+                    if self.manages(request, obj)
+                    else "",
+                }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -367,6 +374,8 @@ class MeetingAdmin(ShowsHistory, SecretariatAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            *self.desk_urls(),
+            *self.minutes_urls(),
             path("<path:object_id>/publish/", wrap(self.publish_view), name="policies_meeting_publish"),
             path("<path:object_id>/held/", wrap(self.held_view), name="policies_meeting_held"),
             path("<path:object_id>/cancel/", wrap(self.cancel_view), name="policies_meeting_cancel"),
@@ -421,20 +430,7 @@ class MeetingAdmin(ShowsHistory, SecretariatAdmin):
         item = get_object_or_404(AgendaItem.objects.select_related("proposal"), pk=item_id, meeting=meeting)
         form = DecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            decision = run_on_form(
-                form,
-                lambda: services.record_decision(
-                    item,
-                    by=request.user,
-                    outcome=data["outcome"],
-                    resolution=data["resolution"],
-                    votes_for=data["votes_for"],
-                    votes_against=data["votes_against"],
-                    abstentions=data["abstentions"],
-                    decided_at=data["decided_at"],
-                ),
-            )
+            decision = run_on_form(form, lambda: form.record(item, by=request.user))
             if decision is not None:
                 self.message_user(
                     request, gettext("Decision %(number)s recorded.") % {"number": decision.number}, messages.SUCCESS

@@ -7,20 +7,26 @@ from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from committee.directory.names import display_name
+from committee.directory.scope import is_secretariat_staff
 from policies import services
 from policies.models import Consultation, Proposal, ProposalAttachment, ProposalEvent
 from policies.permissions import allowed_actions, visible_attachments, visible_consultations, visible_proposals
-from policies.queries.consultations import consolidated_position
+from policies.queries.consultations import LATE, NO_LONGER_ASKED, SILENT, awaited_opinions, consolidated_position
 from policies.search import PROPOSAL_FIELDS, search_proposals
-from policies.workflow import CONSULTABLE_STATES, TRANSITIONS
+from policies.workflow import CONSULTABLE_STATES, PROPOSALS, SETTLES_CONSULTATIONS, TRANSITIONS
 
-from .base import ReadOnlyInline, SecretariatAdmin, is_secretariat_staff, run_on_form, run_on_selected
+from .base import ReadOnlyInline, ReferenceFilter, SecretariatAdmin, run_on_form, run_on_selected
 from .dashboard import dashboard_context
-from .forms import CommentForm, ConsultationRequestForm
+from .display import overdue_marker, rendered_rich_text, won
+from .exports import ExportsChangelist
+from .forms import ConsultationRequestForm, SettleConsultationsForm
 from .history import ShowsHistory
+from .letters import file_links
 
 # The workflow actions that belong to the secretariat's desk; liaisons submit and withdraw in the portal.
 SECRETARIAT_ACTIONS = ("start_review", "return", "accept")
@@ -30,25 +36,52 @@ class ProposalEventInline(ReadOnlyInline):
     model = ProposalEvent
     verbose_name = _("timeline entry")
     verbose_name_plural = _("timeline")
-    fields = ("created_at", "action", "from_state", "to_state", "actor", "comment")  # action shows its label
+    fields = ("created_at", "action", "from_state", "to_state", "actor_name", "words")  # action shows its label
     readonly_fields = fields
     ordering = ("created_at", "id")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
+    @admin.display(description=_("actor"))
+    def actor_name(self, obj):
+        return display_name(obj.actor)
+
+    @admin.display(description=_("comment"))
+    def words(self, obj):
+        """What the system records, in the reader's language, then what the person wrote, as typed."""
+        parts = ((part,) for part in (obj.summary(), obj.comment) if part)
+        return format_html_join(mark_safe("<br>"), "{}", parts)  # nosec B308 B703: a constant tag; parts are escaped
+
 
 class ConsultationInline(ReadOnlyInline):
     model = Consultation
-    fields = ("agency", "deadline", "position", "opinion", "answered_at", "revised_at", "overdue")
+    fields = (
+        "agency",
+        "deadline",
+        "status",
+        "position",
+        "opinion",
+        "files",
+        "late",
+        "answered_at",
+        "revised_at",
+        "overdue",
+    )
     readonly_fields = fields
+    show_change_link = True  # the consultation's page: extend the deadline, close, withdraw
 
     def get_queryset(self, request):
-        return visible_consultations(request.user, super().get_queryset(request)).select_related("agency")
+        consultations = visible_consultations(request.user, super().get_queryset(request))
+        return consultations.select_related("agency").prefetch_related("attachments")
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        return file_links(obj.attachments.all(), "portal:opinion_attachment")
+
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return obj.is_overdue()
+        return overdue_marker(obj.is_overdue())
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -78,13 +111,15 @@ class OpinionOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _transition_selected(modeladmin, request, queryset, action, comment=""):
+def _transition_selected(modeladmin, request, queryset, action, comment="", open_consultations=None):
     """Apply one workflow action to each selected proposal; report successes and refusals separately."""
     run_on_selected(
         modeladmin,
         request,
         queryset,
-        lambda proposal: services.transition_proposal(proposal, action, by=request.user, comment=comment),
+        lambda proposal: services.transition_proposal(
+            proposal, action, by=request.user, comment=comment, open_consultations=open_consultations
+        ),
         lambda done: gettext("%(action)s: %(proposals)s.") % {"action": TRANSITIONS[action].label, "proposals": done},
         name=lambda proposal: proposal.reference or str(proposal.pk),
     )
@@ -95,38 +130,87 @@ def start_review_selected(modeladmin, request, queryset):
     _transition_selected(modeladmin, request, queryset, "start_review")
 
 
-@admin.action(description=_("Accept the selected proposals for an agenda"))
-def accept_selected(modeladmin, request, queryset):
-    _transition_selected(modeladmin, request, queryset, "accept")
-
-
-@admin.action(description=_("Return the selected proposals for revision…"))
-def return_selected(modeladmin, request, queryset):
-    """A comment is required: show an intermediate form first, apply when it comes back filled in."""
-    form = CommentForm(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST and form.is_valid():
-        _transition_selected(modeladmin, request, queryset, "return", comment=form.cleaned_data["comment"])
+def _settle_selected(modeladmin, request, queryset, action, *, action_name, intro):
+    """Accept or return the selected proposals, first asking what the changelist cannot guess: the comment a
+    return needs and, when any of them still awaits opinions, whether to keep those consultations or close them
+    (one answer for all, as on a proposal's own page). Nothing to ask: apply at once."""
+    transition = TRANSITIONS[action]
+    awaited = list(
+        Consultation.objects.filter(proposal__in=queryset)
+        .awaiting_opinion()
+        .select_related("agency", "proposal")
+        .order_by("proposal__reference", "agency__acronym")
+    )
+    if not (transition.comment_required or awaited):
+        _transition_selected(modeladmin, request, queryset, action)
         return None
+    form = SettleConsultationsForm(
+        request.POST if "apply" in request.POST else None,
+        comment_required=transition.comment_required,
+        awaited=bool(awaited),
+    )
+    if "apply" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        _transition_selected(
+            modeladmin,
+            request,
+            queryset,
+            action,
+            comment=data.get("comment", ""),
+            open_consultations=data.get("open_consultations"),
+        )
+        return None
+    if awaited:
+        asking = gettext("Opinions are still awaited from these agencies. Keep the consultations open, or close them.")
+        intro = f"{intro} {asking}".strip()
+    listed = [
+        gettext("%(proposal)s: %(agency)s (%(name)s), due %(deadline)s")
+        % {
+            "proposal": c.proposal.reference or c.proposal.title,
+            "agency": c.agency.acronym,
+            "name": c.agency.name,
+            "deadline": c.deadline.isoformat(),
+        }
+        for c in awaited
+    ]
     return TemplateResponse(
         request,
         "admin/policies/service_form.html",
         {
             **modeladmin.admin_site.each_context(request),
             "opts": modeladmin.model._meta,
-            "title": gettext("Return proposals for revision"),
-            "intro": gettext("Say what the lead agencies should revise. Each proposal gets this comment."),
-            "objects": queryset,
+            "title": transition.label,
+            "intro": intro,
+            "objects": listed or queryset,
             "form": form,
-            "action_name": "return_selected",
+            "action_name": action_name,
             "selected": queryset.values_list("pk", flat=True),
-            "submit_label": gettext("Return for revision"),
+            "submit_label": transition.label,
             "cancel_url": reverse("admin:policies_proposal_changelist"),
         },
     )
 
 
+@admin.action(description=_("Accept the selected proposals for an agenda"))
+def accept_selected(modeladmin, request, queryset):
+    return _settle_selected(modeladmin, request, queryset, "accept", action_name="accept_selected", intro="")
+
+
+@admin.action(description=_("Return the selected proposals for revision…"))
+def return_selected(modeladmin, request, queryset):
+    """A comment is required: show an intermediate form first, apply when it comes back filled in."""
+    return _settle_selected(
+        modeladmin,
+        request,
+        queryset,
+        "return",
+        action_name="return_selected",
+        intro=gettext("Say what the lead agencies should revise. Each proposal gets this comment."),
+    )
+
+
 @admin.register(Proposal)
-class ProposalAdmin(ShowsHistory, SecretariatAdmin):
+class ProposalAdmin(ExportsChangelist, ShowsHistory, SecretariatAdmin):
     visible = staticmethod(visible_proposals)
     committee_path = "committee"
     list_display = (
@@ -137,46 +221,46 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
         "state",
         "policy_area",
         "submitted_at",
+        "budget",
         "opinion_overdue",
     )
     list_display_links = ("reference", "title")
     list_filter = (
         "state",
         OpinionOverdueFilter,
-        ("policy_area", admin.RelatedOnlyFieldListFilter),
-        ("lead_agency", admin.RelatedOnlyFieldListFilter),
-        ("committee", admin.RelatedOnlyFieldListFilter),
+        ("policy_area", ReferenceFilter),
+        ("lead_agency", ReferenceFilter),
+        ("committee", ReferenceFilter),
         "submitted_at",
         "updated_at",
     )
     search_fields = PROPOSAL_FIELDS  # shows the box; get_search_results asks policies/search.py
     list_select_related = ("committee", "lead_agency", "policy_area")
-    date_hierarchy = "submitted_at"
     actions = (start_review_selected, return_selected, accept_selected)
     inlines = (ConsultationInline, AttachmentInline, ProposalEventInline)
     fieldsets = (
-        (None, {"fields": ("reference", "state", "version", "committee", "lead_agency", "co_sponsors")}),
+        (None, {"fields": ("reference", "state", "committee", "lead_agency", "co_sponsors")}),
         (
             _("Proposal"),
-            {"fields": ("title", "summary", "body", "requested_decision", "estimated_budget_krw")},
+            {"fields": ("title", "summary", "body_rendered", "requested_decision", "budget")},
         ),
         (_("Policy areas"), {"fields": ("policy_area", "secondary_areas")}),
         (_("Opinions"), {"fields": ("consolidated_position",)}),
         (_("Record"), {"fields": ("created_by", "created_at", "submitted_by", "submitted_at", "updated_at")}),
     )
     # The secretariat reviews; only the lead agency writes the text, and state moves only through the buttons.
+    # The version counter (the API's lost-update guard) is bookkeeping, not something a reader needs.
     readonly_fields = (
         "reference",
         "state",
-        "version",
         "committee",
         "lead_agency",
         "co_sponsors",
         "title",
         "summary",
-        "body",
+        "body_rendered",
         "requested_decision",
-        "estimated_budget_krw",
+        "budget",
         "policy_area",
         "secondary_areas",
         "consolidated_position",
@@ -209,9 +293,17 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
     def committee_code(self, obj):
         return obj.committee.code
 
-    @admin.display(description=_("opinion overdue"), boolean=True, ordering="has_overdue_opinion")
+    @admin.display(description=_("opinion overdue"), ordering="has_overdue_opinion")
     def opinion_overdue(self, obj):
-        return obj.has_overdue_opinion
+        return overdue_marker(obj.has_overdue_opinion)
+
+    @admin.display(description=_("body"))
+    def body_rendered(self, obj):
+        return rendered_rich_text(obj.body)
+
+    @admin.display(description=_("estimated budget"), ordering="estimated_budget_krw")
+    def budget(self, obj):
+        return won(obj.estimated_budget_krw)
 
     @admin.display(description=_("consolidated position"))
     def consolidated_position(self, obj):
@@ -219,16 +311,28 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
         position = consolidated_position(obj)
         if not any(position.values()):
             return gettext("No opinions requested yet.")
-        labels = dict(Consultation.Position.choices, silent=gettext("No answer yet"))
+        labels = dict(
+            Consultation.Position.choices,
+            **{SILENT: gettext("No answer yet"), NO_LONGER_ASKED: gettext("No longer asked (closed or withdrawn)")},
+        )
+        late = {c.pk for c in position[LATE]}
+
+        def name(consultation):
+            return (
+                gettext("%(agency)s (late)") % {"agency": consultation.agency.acronym}
+                if consultation.pk in late
+                else consultation.agency.acronym
+            )
+
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
                 "",
                 "<li><strong>{}</strong>: {}</li>",
                 (
-                    (labels[key], ", ".join(c.agency.acronym for c in consultations))
+                    (labels[key], ", ".join(name(c) for c in consultations))
                     for key, consultations in position.items()
-                    if consultations
+                    if consultations and key != LATE
                 ),
             ),
         )
@@ -268,6 +372,10 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
                     "method": "get",
                 }
             )
+        if PROPOSALS.allows(obj.state, "schedule") and self.manages(request, obj):
+            # Choose among the committee's planned and published meetings (the meeting desk's view).
+            url = reverse("admin:policies_meeting_place", args=[obj.pk])
+            buttons.append({"label": gettext("Place on agenda"), "url": url, "method": "get"})
         return buttons
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -283,19 +391,9 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
             self.message_user(request, gettext("This action is not taken in the admin."), messages.ERROR)
             return self.back_to(proposal)
         transition = TRANSITIONS[action]
-        form = None
-        if transition.comment_required:
-            form = CommentForm(request.POST if request.method == "POST" else None)
-            if request.method == "POST" and form.is_valid():
-                self.run_service(
-                    request,
-                    lambda: services.transition_proposal(
-                        proposal, action, by=request.user, comment=form.cleaned_data["comment"]
-                    ),
-                    gettext("%(action)s: done.") % {"action": transition.label},
-                )
-                return self.back_to(proposal)
-            return self.render_service_form(request, proposal, form, title=transition.label)
+        awaited = awaited_opinions(proposal) if action in SETTLES_CONSULTATIONS else []
+        if transition.comment_required or awaited:
+            return self.transition_form_view(request, proposal, action, awaited)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self.run_service(
@@ -304,6 +402,47 @@ class ProposalAdmin(ShowsHistory, SecretariatAdmin):
             gettext("%(action)s: done.") % {"action": transition.label},
         )
         return self.back_to(proposal)
+
+    def transition_form_view(self, request, proposal, action, awaited):
+        """Ask for the comment and, while opinions are awaited, whether to keep those consultations or close them.
+
+        The button's own POST (no answer yet) shows the form; a refusal keeps what was typed on it.
+        """
+        transition = TRANSITIONS[action]
+        answered = request.method == "POST" and ("open_consultations" in request.POST or transition.comment_required)
+        form = SettleConsultationsForm(
+            request.POST if answered else None, comment_required=transition.comment_required, awaited=bool(awaited)
+        )
+        if answered and form.is_valid():
+            data = form.cleaned_data
+            moved = run_on_form(
+                form,
+                lambda: services.transition_proposal(
+                    proposal,
+                    action,
+                    by=request.user,
+                    comment=data.get("comment", ""),
+                    open_consultations=data.get("open_consultations"),
+                ),
+            )
+            if moved is not None:
+                self.message_user(
+                    request, gettext("%(action)s: done.") % {"action": transition.label}, messages.SUCCESS
+                )
+                return self.back_to(proposal)
+        intro = ""
+        if awaited:
+            intro = gettext(
+                "Opinions are still awaited from these agencies. Keep the consultations open, or close them."
+            )
+        listed = [
+            gettext("%(agency)s (%(name)s), due %(deadline)s")
+            % {"agency": c.agency.acronym, "name": c.agency.name, "deadline": c.deadline.isoformat()}
+            for c in awaited
+        ]
+        return self.render_service_form(
+            request, proposal, form, title=transition.label, intro=intro, extra={"objects": listed}
+        )
 
     def consult_view(self, request, object_id):
         proposal = self.get_managed_object(request, object_id)

@@ -8,7 +8,6 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -16,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from committee.errors import ErrorCode, error_body
+from committee.pagination import Pagination
 from policies.workflow import WorkflowError
 
 # Keys of every error body; a request field of the same name has its messages under non_field_errors.
@@ -111,28 +111,6 @@ class JSONErrorsMixin:
         if getattr(response, "exception", False):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-    def get_page_size(self, request):
-        # A page size that is not a number is a mistake to report; one below 1 means the default.
-        value = request.query_params.get(self.page_size_query_param)
-        if value is not None and not re.fullmatch(r"[-+]?\d+", value.strip()):
-            raise exceptions.ValidationError({self.page_size_query_param: [_("A whole number is required.")]})
-        return super().get_page_size(request)
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["description"] = str(
-                    _("Results per page: at most %(max)d; below 1 means the default, %(default)d.")
-                    % {"max": self.max_page_size, "default": self.page_size}
-                )
-        return parameters
 
 
 class RestrictedViewSet(viewsets.GenericViewSet):

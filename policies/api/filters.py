@@ -7,8 +7,18 @@ from django_filters.fields import DateRangeField, RangeField
 from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError
 
-from committee.directory.models import Agency, Committee, seoul_today
-from policies.models import Consultation, Decision, FollowUpAction, Meeting, PolicyArea, Proposal, ProposalState
+from committee.dates import seoul_today
+from committee.directory.models import Agency, Committee
+from policies.models import (
+    Consultation,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    Minutes,
+    PolicyArea,
+    Proposal,
+    ProposalState,
+)
 
 
 class SearchFilter(drf_filters.SearchFilter):
@@ -108,8 +118,15 @@ def by_agency(field_name="agency", label=None):
     )
 
 
+# django-filter's MultipleChoiceFilter adds DISTINCT by default, for choices across a relation; on a column of the
+# row itself it only made PostgreSQL sort and compare every matching row, full width, for the page and its count
+# (8x the list's cost at 100,000 proposals, bench/RESULTS.md).
+
+
 class ProposalFilter(filters.FilterSet):
-    state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label=_("State (repeat for several)"))
+    state = filters.MultipleChoiceFilter(
+        choices=ProposalState.choices, label=_("State (repeat for several)"), distinct=False
+    )
     committee = by_committee()
     lead_agency = by_agency("lead_agency", _("Lead agency acronym"))
     policy_area = filters.ModelChoiceFilter(
@@ -126,12 +143,16 @@ class ProposalFilter(filters.FilterSet):
 class ConsultationFilter(filters.FilterSet):
     proposal = IdFilter(field_name="proposal_id", label=_("Proposal id"))
     agency = by_agency()
+    status = filters.MultipleChoiceFilter(
+        choices=Consultation.Status.choices, label=_("Status (repeat for several)"), distinct=False
+    )
     answered = BoolFilter(field_name="answered_at", lookup_expr="isnull", exclude=True, label=_("Answered"))
     overdue = BoolFilter(method="filter_overdue", label=_("Unanswered past the deadline"))
+    late = BoolFilter(field_name="late", label=_("Answered after the deadline"))
 
     class Meta:
         model = Consultation
-        fields = ["proposal", "agency", "answered", "overdue"]
+        fields = ["proposal", "agency", "status", "answered", "overdue", "late"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.model.objects.past_deadline(seoul_today()).values("pk")
@@ -139,7 +160,9 @@ class ConsultationFilter(filters.FilterSet):
 
 
 class FollowUpActionFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status (repeat for several)"))
+    status = filters.MultipleChoiceFilter(
+        choices=FollowUpAction.Status.choices, label=_("Status (repeat for several)"), distinct=False
+    )
     agency = by_agency(label=_("Responsible agency acronym"))
     overdue = BoolFilter(method="filter_overdue", label=_("Unfinished past the due date"))
     due = DateRangeFilter(field_name="due_date", label=_("Due between (dates)"))
@@ -156,7 +179,9 @@ class FollowUpActionFilter(filters.FilterSet):
 
 class MeetingFilter(filters.FilterSet):
     committee = by_committee()
-    status = filters.MultipleChoiceFilter(choices=Meeting.Status.choices, label=_("Status (repeat for several)"))
+    status = filters.MultipleChoiceFilter(
+        choices=Meeting.Status.choices, label=_("Status (repeat for several)"), distinct=False
+    )
     starts = DateRangeFilter(field_name="starts_at", label=_("Starting between (dates)"))
 
     class Meta:
@@ -164,10 +189,22 @@ class MeetingFilter(filters.FilterSet):
         fields = ["committee", "status", "starts"]
 
 
+class MinutesFilter(filters.FilterSet):
+    committee = by_committee("meeting__committee")
+    meeting = IdFilter(field_name="meeting_id", label=_("Meeting id"))
+    status = filters.MultipleChoiceFilter(choices=Minutes.Status.choices, label=_("Status (repeat for several)"))
+
+    class Meta:
+        model = Minutes
+        fields = ["committee", "meeting", "status"]
+
+
 class DecisionFilter(filters.FilterSet):
     committee = by_committee("agenda_item__meeting__committee")
     meeting = IdFilter(field_name="agenda_item__meeting_id", label=_("Meeting id"))
-    outcome = filters.MultipleChoiceFilter(choices=Decision.Outcome.choices, label=_("Outcome (repeat for several)"))
+    outcome = filters.MultipleChoiceFilter(
+        choices=Decision.Outcome.choices, label=_("Outcome (repeat for several)"), distinct=False
+    )
     decided = DateRangeFilter(field_name="decided_at", label=_("Decided between (dates)"))
 
     class Meta:

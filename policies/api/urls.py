@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from committee.outbox.api import NotificationViewSet
 
-from . import tokens, views
+from . import consultations, letters, meetings, minutes, papers, tokens, views
 from .base import JSONErrorsMixin
 
 app_name = "api"
@@ -32,10 +32,13 @@ router.register("committees", views.CommitteeViewSet, basename="committee")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("policy-areas", views.PolicyAreaViewSet, basename="policy-area")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
-router.register("consultations", views.ConsultationViewSet, basename="consultation")
-router.register("meetings", views.MeetingViewSet, basename="meeting")
-router.register("decisions", views.DecisionViewSet, basename="decision")
-router.register("actions", views.FollowUpActionViewSet, basename="action")
+router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("minutes", minutes.MinutesViewSet, basename="minutes")
+router.register("decisions", meetings.DecisionViewSet, basename="decision")
+router.register("actions", meetings.FollowUpActionViewSet, basename="action")
+router.register("opinion-attachments", letters.OpinionAttachmentViewSet, basename="opinion-attachment")
+router.register("progress-attachments", letters.ProgressReportAttachmentViewSet, basename="progress-attachment")
 # --- notifications: registered here by the notifications engineer (viewset in committee/outbox/api.py), e.g.
 router.register("notifications", NotificationViewSet, basename="notification")
 # --- end of notifications
@@ -43,6 +46,11 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path(
+        "v1/meetings/<int:meeting_pk>/documents/<int:pk>/",
+        papers.MeetingDocumentFileView.as_view(),
+        name="meeting-document-file",
+    ),
     path("v1/auth/token/", tokens.TokenView.as_view(), name="token"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

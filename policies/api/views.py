@@ -1,4 +1,6 @@
-"""Thin viewsets: querysets from the permission policy, writes through the service verbs."""
+"""Thin viewsets: querysets from the permission policy, writes through the service verbs.
+
+Meetings, decisions and follow-up actions live in meetings.py."""
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -15,11 +17,7 @@ from rest_framework.views import APIView
 from committee.directory.models import Agency, Committee
 from policies import permissions, services
 from policies.models import (
-    AgendaItem,
     Consultation,
-    Decision,
-    FollowUpAction,
-    Meeting,
     PolicyArea,
     Proposal,
     ProposalAttachment,
@@ -29,6 +27,7 @@ from policies.search import PROPOSAL_FIELDS, search_proposals
 
 from . import filters, serializers
 from .base import Pagination, RestrictedViewSet, etag_for, expected_version_from
+from .exports import FORMAT_PARAMETER, SPREADSHEET_RESPONSES, ExportableList
 from .parsers import JSONParser
 from .schema import errors
 
@@ -111,10 +110,37 @@ class PolicyAreaViewSet(viewsets.ReadOnlyModelViewSet):
 ATTACHMENT_ID = OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    enum=["full"],
+    description=(
+        "`full`: each row as the proposal's own page shows it (body, timeline, consultations, attachments). "
+        "Without it a row carries the proposal's facts, the opinions summed up by position and your allowed "
+        "actions."
+    ),
+)
+
+
+def expands(request) -> bool:
+    """Whether the list was asked for whole proposals; any other value of `expand` is refused, not ignored."""
+    value = request.query_params.get("expand")
+    if value is None or value == "":
+        return False
+    if value != "full":
+        raise exceptions.ValidationError({"expand": [_("Use expand=full, or leave it out.")]})
+    return True
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List the proposals you may see",
-        responses={200: serializers.ProposalSerializer, **errors(400, 401)},
+        parameters=[FORMAT_PARAMETER, EXPAND_PARAMETER],
+        responses={
+            (200, "application/json"): serializers.ProposalListSerializer,
+            **SPREADSHEET_RESPONSES,
+            **errors(400, 401, 403),
+        },
     ),
     retrieve=extend_schema(
         summary="One proposal with its timeline, consultations and attachments",
@@ -122,7 +148,7 @@ ATTACHMENT_ID = OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParam
         responses={200: serializers.ProposalSerializer, **errors(401, 404)},
     ),
 )
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
+class ProposalViewSet(ExportableList, mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
     """Proposals: other agencies' drafts are invisible (404), not forbidden."""
 
     queryset = Proposal.objects.all()
@@ -137,7 +163,22 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
 
     def optimise(self, queryset):
         # Writes look the proposal up only to lock and change it; the joins serve representations.
+        if self.action == "list" and not expands(self.request):
+            return self.for_list(queryset)
         return self.with_details(queryset) if self.action in ("list", "retrieve") else queryset
+
+    @staticmethod
+    def for_list(queryset):
+        """What a list row needs (ProposalListSerializer): no body, no timeline, no attachments."""
+        return (
+            queryset.defer("body")
+            .select_related("committee", "lead_agency", "policy_area")
+            .prefetch_related(
+                "co_sponsors",
+                "secondary_areas",
+                Prefetch("consultations", queryset=Consultation.objects.select_related("agency")),
+            )
+        )
 
     @staticmethod
     def with_details(queryset):
@@ -154,6 +195,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
         return super().perform_content_negotiation(request, force=force or self.action == "attachment")
 
     def get_serializer_class(self):
+        if self.action == "list" and not expands(self.request):
+            return serializers.ProposalListSerializer
         return {
             "create": serializers.ProposalCreateSerializer,
             "partial_update": serializers.ProposalUpdateSerializer,
@@ -225,7 +268,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
         summary="Move a proposal along the workflow",
         description=(
             "submit / withdraw (lead agency), start_review / return / accept (secretariat). A comment is "
-            "required to return. Role forbids -> 403; state forbids -> 409."
+            "required to return. Role forbids -> 403; state forbids -> 409. Accepting or returning a proposal "
+            "whose opinions are still awaited needs `open_consultations` (`keep` or `close`); without it -> 409 "
+            "with code `open_consultations`, naming the agencies."
         ),
         request=serializers.TransitionSerializer,
         responses={200: serializers.ProposalSerializer, **errors(400, 401, 403, 404, 409)},
@@ -235,8 +280,13 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
         proposal = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         moved = services.transition_proposal(
-            proposal, serializer.validated_data["action"], by=request.user, comment=serializer.validated_data["comment"]
+            proposal,
+            data["action"],
+            by=request.user,
+            comment=data["comment"],
+            open_consultations=data["open_consultations"],
         )
         return self.represent(moved)
 
@@ -295,175 +345,6 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Restrict
         )
 
 
-# --- consultations -------------------------------------------------------------------------------
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List consultations on proposals you may see",
-        responses={200: serializers.ConsultationSerializer, **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="One consultation", responses={200: serializers.ConsultationSerializer, **errors(401, 404)}
-    ),
-)
-class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
-    queryset = Consultation.objects.all()
-    visible = staticmethod(permissions.visible_consultations)
-    serializer_class = serializers.ConsultationSerializer
-    filterset_class = filters.ConsultationFilter
-    ordering_fields = ["deadline", "requested_at", "answered_at"]
-    ordering = ["deadline", "id"]
-
-    def optimise(self, queryset):
-        return queryset.select_related("proposal", "agency", "requested_by", "answered_by")
-
-    def get_serializer_class(self):
-        return {
-            "create": serializers.ConsultationRequestSerializer,
-            "opinion": serializers.OpinionSerializer,
-        }.get(self.action, serializers.ConsultationSerializer)
-
-    @extend_schema(
-        summary="Ask agencies for their opinion (secretariat)",
-        description="Give `deadline` (a date) or `working_days` (Korean working days from today), not both. "
-        "The proposal must be submitted or under review (else 409).",
-        request=serializers.ConsultationRequestSerializer,
-        responses={201: serializers.ConsultationSerializer(many=True), **errors(400, 401, 403, 409)},
-    )
-    def create(self, request, *args, **kwargs):
-        if not permissions.scope_of(request.user).is_secretariat:
-            raise exceptions.PermissionDenied(_("Only the secretariat may request opinions."))
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        consultations = services.request_consultations(
-            data["proposal"],
-            by=request.user,
-            agencies=data["agencies"],
-            deadline=data.get("deadline"),
-            working_days=data.get("working_days"),
-            question=data["question"],
-        )
-        fresh = (
-            self.get_queryset()
-            .filter(pk__in=[c.pk for c in consultations])
-            .select_related("proposal", "agency", "requested_by", "answered_by")
-        )
-        data = serializers.ConsultationSerializer(fresh, many=True, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Give or revise your agency's opinion",
-        description="By liaisons of the consulted agency until the end of the deadline day (KST). A position other "
-        "than concur needs an opinion text.",
-        request=serializers.OpinionSerializer,
-        responses={200: serializers.ConsultationSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"])
-    def opinion(self, request, pk=None):
-        consultation = self.get_object()
-        services.require_opinion_giver(consultation, by=request.user)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        answered = services.give_opinion(consultation, by=request.user, **serializer.validated_data)
-        data = serializers.ConsultationSerializer(answered, context=self.get_serializer_context()).data
-        return Response(data)
-
-
-# --- meetings, decisions, follow-up actions ------------------------------------------------------
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List meetings of your committees", responses={200: serializers.MeetingSerializer, **errors(400, 401)}
-    ),
-    retrieve=extend_schema(
-        summary="One meeting with its agenda and attendance",
-        responses={200: serializers.MeetingSerializer, **errors(401, 404)},
-    ),
-)
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
-    queryset = Meeting.objects.all()
-    visible = staticmethod(permissions.visible_meetings)
-    serializer_class = serializers.MeetingSerializer
-    filterset_class = filters.MeetingFilter
-    search_fields = ["title", "location"]
-    ordering_fields = ["starts_at", "created_at"]
-    ordering = ["-starts_at", "-id"]
-
-    def optimise(self, queryset):
-        return queryset.select_related("committee").prefetch_related(
-            Prefetch("items", queryset=AgendaItem.objects.select_related("proposal", "presenter", "decision")),
-            "attendances__member",
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List decisions of your committees", responses={200: serializers.DecisionSerializer, **errors(400, 401)}
-    ),
-    retrieve=extend_schema(summary="One decision", responses={200: serializers.DecisionSerializer, **errors(401, 404)}),
-)
-class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
-    queryset = Decision.objects.all()
-    visible = staticmethod(permissions.visible_decisions)
-    serializer_class = serializers.DecisionSerializer
-    filterset_class = filters.DecisionFilter
-    search_fields = ["number", "resolution", "agenda_item__proposal__title"]
-    ordering_fields = ["decided_at", "number"]
-    ordering = ["-decided_at", "-id"]
-
-    def optimise(self, queryset):
-        return queryset.select_related("agenda_item__meeting__committee", "agenda_item__proposal").prefetch_related(
-            "follow_up_actions"
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List follow-up actions you may see",
-        responses={200: serializers.FollowUpActionSerializer, **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="One follow-up action with its progress reports",
-        responses={200: serializers.FollowUpActionSerializer, **errors(401, 404)},
-    ),
-)
-class FollowUpActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
-    queryset = FollowUpAction.objects.all()
-    visible = staticmethod(permissions.visible_actions)
-    serializer_class = serializers.FollowUpActionSerializer
-    filterset_class = filters.FollowUpActionFilter
-    search_fields = ["title", "description"]
-    ordering_fields = ["due_date", "created_at", "percent_complete"]
-    ordering = ["due_date", "id"]
-
-    def optimise(self, queryset):
-        # The meeting gives the action's committee, which decides whether the reader acts as its secretariat.
-        return queryset.select_related(
-            "decision__agenda_item__proposal", "decision__agenda_item__meeting", "agency"
-        ).prefetch_related("progress_reports__reported_by")
-
-    def get_serializer_class(self):
-        return serializers.ProgressSerializer if self.action == "progress" else serializers.FollowUpActionSerializer
-
-    @extend_schema(
-        summary="Report progress on an action (responsible agency)",
-        description="`reports_done` sets 100% and awaits the secretariat's verification; a done action answers 409.",
-        request=serializers.ProgressSerializer,
-        responses={201: serializers.ProgressReportSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
-        follow_up = self.get_object()
-        services.require_progress_reporter(follow_up, by=request.user)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.report_progress(follow_up, by=request.user, **serializer.validated_data)
-        return Response(serializers.ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
-
-
 # --- the current user ----------------------------------------------------------------------------
 
 
@@ -478,7 +359,7 @@ class MeView(APIView):
         return Response(serializers.MeSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(
-        summary="Change your language or digest preference",
+        summary="Change your language, digest preference or email choices",
         description="The digest preference is created on the first change.",
         request=serializers.MeSerializer,
         responses={200: serializers.MeSerializer, **errors(400, 401)},
@@ -493,6 +374,7 @@ class MeView(APIView):
             language=data.get("language"),
             frequency=digest.get("frequency"),
             areas=digest.get("areas"),
+            email_choices=data.get("email_choices"),
         )
         request.user.refresh_from_db()
         return Response(serializers.MeSerializer(request.user, context={"request": request}).data)

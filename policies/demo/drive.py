@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from policies import services
 from policies.models import Attendance, Decision, Meeting, Proposal, ProposalState
-from policies.workflow import TRANSITIONS, Actor
+from policies.workflow import SETTLES_CONSULTATIONS, TRANSITIONS, Actor, OpenConsultationsChoice
 
 S = ProposalState
 
@@ -80,7 +80,9 @@ def drive_proposal_to(
             proposal = _decide(proposal, by=secretariat, decision=decision, attend=attend)
         else:
             actor = liaison if Actor.LEAD_LIAISON in TRANSITIONS[action].actors else secretariat
-            proposal = services.transition_proposal(proposal, action, by=actor, comment=words)
+            # Opinions still awaited stay open: the demo's and the tests' agencies may still answer.
+            keep = OpenConsultationsChoice.KEEP if action in SETTLES_CONSULTATIONS else None
+            proposal = services.transition_proposal(proposal, action, by=actor, comment=words, open_consultations=keep)
         if on_reach:
             on_reach(proposal)
     if proposal.state != state:  # a deferral, say: the proposal went back instead of on

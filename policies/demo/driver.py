@@ -13,11 +13,28 @@ from django.utils import timezone
 
 from committee.directory.models import Agency, Committee, CommitteeMembership, Profile
 from policies import services
-from policies.models import AgendaItem, Attendance, Consultation, Decision, Meeting, PolicyArea, Proposal
+from policies.models import (
+    AgendaItem,
+    Attendance,
+    Consultation,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    PolicyArea,
+    Proposal,
+)
 from policies.models import ProposalState as S
+from policies.papers.build import build_paper
 
 from . import history, story
 from .drive import drive_proposal_to, states_on_route
+
+Paper = MeetingDocument.Kind
+DUE_KINDS = {
+    Meeting.Status.PLANNED: [Paper.AGENDA_BOOK],
+    Meeting.Status.AGENDA_PUBLISHED: [Paper.AGENDA_BOOK],
+    Meeting.Status.HELD: [Paper.AGENDA_BOOK, Paper.DECISION_RECORD, Paper.MINUTES],
+}
 
 
 def bilingual(texts: tuple[str, str]) -> str:
@@ -60,6 +77,17 @@ class Seeder:
         for meeting in story.MEETINGS:
             if meeting["days_from_today"] >= 0:
                 self.plan_meeting(meeting)
+        self.build_papers()
+
+    def build_papers(self):
+        """Each meeting's agenda book, and the held one's decision record, built here rather than left to the
+        worker, so a newcomer finds them at once (the same builders; a paper already built is kept)."""
+        for meeting in Meeting.objects.filter(committee=self.nbc).exclude(status=Meeting.Status.CANCELLED):
+            for kind in DUE_KINDS[meeting.status]:
+                stored = MeetingDocument.objects.filter(meeting=meeting, kind=kind).count()
+                build_paper(meeting.pk, kind)
+                if MeetingDocument.objects.filter(meeting=meeting, kind=kind).count() > stored:
+                    self.note("papers")
 
     # --- directory ------------------------------------------------------------------------------
 
@@ -278,9 +306,25 @@ class Seeder:
         ]
         services.mark_meeting_held(meeting, by=self.secretariat)
         history.age_held_meeting(meeting, decisions)
+        self.approve_minutes(meeting, decisions)
         for proposal_spec, proposal in told.values():
             end = meeting.starts_at - datetime.timedelta(days=8)
             history.age_timeline(proposal, proposal_spec, now=self.now, end=end)
+
+    def approve_minutes(self, meeting: Meeting, decisions: list[Decision]):
+        """The held meeting's minutes, reviewed and final, and its adopted decisions made public."""
+        minutes = services.start_minutes(meeting, by=self.secretariat)
+        summaries = {
+            item.pk: f"{item.display_title}: 위원들은 안건을 검토하고 의견을 나누었다." for item in meeting.items.all()
+        }
+        services.save_summaries(minutes, by=self.secretariat, summaries=summaries)
+        services.send_minutes_for_review(minutes, by=self.secretariat, working_days=5)
+        services.finalise_minutes(minutes, by=self.secretariat)
+        self.note("minutes")
+        for decision in decisions:
+            if decision.outcome in services.ADOPTED_OUTCOMES:
+                services.make_decision_public(decision, summary=decision.resolution, by=self.secretariat)
+                self.note("public decisions")
 
     def take_attendance(self, meeting: Meeting, listed: dict):
         for username, member in self.members.items():

@@ -2,7 +2,8 @@
 
 The services stamp everything with the current time and refuse past deadlines and due dates, as they should
 for real work; a demo where every proposal was drafted a second ago would show nothing. These updates touch
-timestamps, deadlines and due dates only, never states, and run once, when the object is created.
+timestamps, deadlines and due dates (with the reminder day that follows from them) only, never states, and run
+once, when the object is created.
 """
 
 import datetime
@@ -10,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from policies.models import Consultation, Decision, FollowUpAction, Meeting, ProgressReport, Proposal
+from policies.reminders import first_action_reminder, first_consultation_reminder
 from policies.workflow import CONSULTABLE_STATES
 
 # An agency that let its deadline pass did so this many days ago.
@@ -50,7 +52,7 @@ def _age_consultations(proposal: Proposal, spec: dict, events: list, start: date
         changes = {"requested_at": requested.get(acronym, start)}
         if consultation.is_answered:
             changes["answered_at"] = next(
-                (e.created_at for e in opinions if e.comment.startswith(f"{acronym}:")), changes["requested_at"]
+                (e.created_at for e in opinions if (e.details or {}).get("agency") == acronym), changes["requested_at"]
             )
             if closed:
                 age = timezone.localdate() - timezone.localdate(changes["requested_at"])
@@ -61,14 +63,16 @@ def _age_consultations(proposal: Proposal, spec: dict, events: list, start: date
         for acronym in set(request["agencies"]) - set(request["opinions"]):
             consultation = Consultation.objects.get(proposal=proposal, agency__acronym=acronym)
             deadline = timezone.localdate() - datetime.timedelta(days=DEADLINE_PASSED_DAYS_AGO)
-            Consultation.objects.filter(pk=consultation.pk).update(deadline=deadline)
+            Consultation.objects.filter(pk=consultation.pk).update(
+                deadline=deadline, next_reminder_on=first_consultation_reminder(deadline)
+            )
             _redate_request_event(proposal, consultation.deadline, deadline)
 
 
 def _redate_request_event(proposal: Proposal, old: datetime.date, new: datetime.date) -> None:
-    """Keep the timeline's "opinion requested by <date>" in step with a moved deadline."""
-    for event in proposal.events.filter(action="consult", comment__contains=old.isoformat()):
-        type(event).objects.filter(pk=event.pk).update(comment=event.comment.replace(old.isoformat(), new.isoformat()))
+    """Keep the timeline's "opinion requested by <date>" (stored as details) in step with a moved deadline."""
+    for event in proposal.events.filter(action="consult", details__deadline=old.isoformat()):
+        type(event).objects.filter(pk=event.pk).update(details={**event.details, "deadline": new.isoformat()})
 
 
 def age_held_meeting(meeting: Meeting, decisions: list[Decision]) -> None:
@@ -87,6 +91,7 @@ def age_action(action: FollowUpAction, *, due: datetime.date, meeting_day: datet
     """Assigned the day after the meeting, due when the story says (perhaps past), progress on its own days."""
     assigned = meeting_day + datetime.timedelta(days=1)
     FollowUpAction.objects.filter(pk=action.pk).update(created_at=assigned, due_date=due)
+    FollowUpAction.objects.unfinished().filter(pk=action.pk).update(next_reminder_on=first_action_reminder(due))
     for report in ProgressReport.objects.filter(action=action):
         ProgressReport.objects.filter(pk=report.pk).update(
             created_at=timezone.make_aware(datetime.datetime.combine(report.reported_on, datetime.time(10, 0)))

@@ -1,9 +1,13 @@
-"""The policy lifecycle: areas, proposals, consultations, meetings, decisions, follow-up actions."""
+"""The policy lifecycle: areas, proposals, consultations, meetings, minutes, decisions, follow-up actions."""
 
 from .areas import PolicyArea
 from .consultations import Consultation
 from .decisions import Decision, FollowUpAction, ProgressReport
-from .meetings import AgendaItem, Attendance, Meeting
+from .documents import MeetingDocument
+from .feeds import CalendarFeed
+from .letters import OpinionAttachment, ProgressReportAttachment
+from .meetings import AgendaItem, Attendance, AttendanceReply, Meeting
+from .minutes import FrozenRecord, Minutes, MinutesComment, MinutesItem, MinutesReading, MinutesVersion
 from .numbering import ReferenceCounter
 from .preferences import DigestPreference
 from .proposals import Proposal, ProposalAttachment, ProposalEvent, ProposalState
@@ -11,13 +15,24 @@ from .proposals import Proposal, ProposalAttachment, ProposalEvent, ProposalStat
 __all__ = [
     "AgendaItem",
     "Attendance",
+    "AttendanceReply",
+    "CalendarFeed",
     "Consultation",
     "Decision",
     "DigestPreference",
     "FollowUpAction",
+    "FrozenRecord",
     "Meeting",
+    "MeetingDocument",
+    "Minutes",
+    "MinutesComment",
+    "MinutesItem",
+    "MinutesReading",
+    "MinutesVersion",
+    "OpinionAttachment",
     "PolicyArea",
     "ProgressReport",
+    "ProgressReportAttachment",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",

@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from committee.audit.tracking import RemembersLoadedValues
 from committee.directory.models import BilingualName
 
 
-class PolicyArea(BilingualName):
+class PolicyArea(RemembersLoadedValues, BilingualName):
     code = models.SlugField(
         _("code"),
         max_length=40,

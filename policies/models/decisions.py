@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committee.audit.tracking import RemembersLoadedValues
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 
 
 class Decision(RemembersLoadedValues, models.Model):
@@ -26,27 +26,80 @@ class Decision(RemembersLoadedValues, models.Model):
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    outcome_basis = models.TextField(
+        _("basis without a vote"),
+        blank=True,
+        help_text=_(
+            "Why the outcome stands without a vote or other than the votes say, e.g. adopted by consensus "
+            "without a vote."
+        ),
+    )
     decided_at = models.DateTimeField(_("decided at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The public decision register (/register/) lists a decision once the secretariat made it public, which
+    # it may do only when the meeting's minutes are final; the public summary may differ from the resolution.
+    public_summary = models.TextField(_("public summary"), blank=True)
+    made_public_at = models.DateTimeField(_("made public at"), null=True, blank=True, editable=False)
+    made_public_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made public by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        indexes = [
+            models.Index(
+                fields=["-decided_at", "-id"], condition=models.Q(made_public_at__isnull=False), name="decision_public"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(made_public_at__isnull=True) | ~models.Q(public_summary=""),
+                name="public_decision_has_summary",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.get_outcome_display()}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.made_public_at is not None
 
 
 class FollowUpActionQuerySet(models.QuerySet):
     def unfinished(self):
         return self.exclude(status=FollowUpAction.Status.DONE)
 
+    @staticmethod
+    def overdue_condition(today=None) -> models.Q:
+        return ~models.Q(status=FollowUpAction.Status.DONE) & models.Q(due_date__lt=today or seoul_today())
+
     def overdue(self, today=None):
-        return self.unfinished().filter(due_date__lt=today or seoul_today())
+        return self.filter(self.overdue_condition(today))
+
+    def with_overdue_flag(self, today=None):
+        """`is_overdue` on each row from its own columns (an EXISTS over the table planned a scan of every action)."""
+        flag = models.Case(
+            models.When(self.overdue_condition(today), then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+        return self.annotate(is_overdue=flag)
+
+    def reminder_due(self, today):
+        """Unfinished actions whose next reminder stage has begun (the sweep's read; see the partial index)."""
+        return self.unfinished().filter(next_reminder_on__lte=today)
 
     def in_stage(self, stage: str):
         """The actions at this stage of the workflow table (see FollowUpAction.stage)."""
@@ -101,13 +154,24 @@ class FollowUpAction(RemembersLoadedValues, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The day the reminder sweep next reads this action (the start of its next reminder stage, by the rules in
+    # policies.reminders); null while it is done.
+    next_reminder_on = models.DateField(_("next reminder on"), null=True, blank=True, editable=False)
 
     objects = FollowUpActionQuerySet.as_manager()
+    untracked_columns = frozenset({"next_reminder_on"})
 
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
+        indexes = [
+            # The default order's: a page of a long list walks it instead of sorting every visible row.
+            models.Index(fields=["due_date", "id"], name="action_by_due_date"),
+            # Matches FollowUpActionQuerySet.reminder_due: the sweep reads the few rows due, never every unfinished
+            # action (tens of thousands are overdue at 200,000 actions).
+            models.Index(fields=["next_reminder_on"], condition=~models.Q(status="done"), name="action_reminder_due"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="action_percent_at_most_100"),
         ]

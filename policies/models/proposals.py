@@ -75,6 +75,11 @@ class Proposal(RemembersLoadedValues, models.Model):
             models.Index(fields=["committee", "state"]),
             models.Index(fields=["lead_agency", "state"]),
             models.Index(fields=["policy_area", "state"]),
+            # Every list (API, portal, admin) shows the newest first: the page is read off this index and
+            # stops after its rows instead of sorting every visible proposal (bench/RESULTS.md).
+            models.Index(fields=["-created_at", "-id"], name="proposal_newest_first"),
+            # The portal's list and home page show the most recently changed first.
+            models.Index(fields=["-updated_at", "-id"], name="proposal_recently_changed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -108,6 +113,9 @@ class ProposalEvent(models.Model):
         CONSULT = "consult", _("Opinions requested")
         OPINION = "opinion", _("Opinion given")
         OPINION_REVISED = "opinion_revised", _("Opinion revised")
+        CONSULTATION_EXTENDED = "consultation_extended", _("Opinion deadline extended")
+        CONSULTATION_CLOSED = "consultation_closed", _("Consultation closed")
+        CONSULTATION_WITHDRAWN = "consultation_withdrawn", _("Consultation withdrawn")
         SUBMIT = "submit", _("Submit")
         WITHDRAW = "withdraw", _("Withdraw")
         START_REVIEW = "start_review", _("Start review")
@@ -129,7 +137,10 @@ class ProposalEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What a person typed, kept as typed; what the system says about the step is `details` (codes and values),
+    # put into words in the reader's language when shown (`summary`). Old rows have it all in `comment`.
     comment = models.TextField(_("comment"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -139,6 +150,27 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id}: {self.action} {self.from_state}->{self.to_state}"
+
+    def summary(self) -> str:
+        """What the system records about this step, in the active language ('' when it says nothing)."""
+        from .consultations import Consultation
+        from .decisions import Decision
+
+        details = self.details or {}
+        if "decision" in details:
+            return f"{details['decision']}: {Decision.Outcome(details['outcome']).label}"
+        if "position" in details:
+            return f"{details['agency']}: {Consultation.Position(details['position']).label}"
+        if "agencies" in details:
+            return _("Opinion requested from %(agencies)s by %(deadline)s.") % {
+                "agencies": ", ".join(details["agencies"]),
+                "deadline": details["deadline"],
+            }
+        return ""
+
+    def text(self) -> str:
+        """The step's words for one line of a timeline: what a person wrote, else what the system records."""
+        return self.comment or self.summary()
 
 
 def attachment_path(instance, filename):

@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency, Committee
+from committee.directory.scope import scope_of
+from committee.outbox.models import EmailChoice
+from policies.amounts import AmountError, format_won, parse_won
 from policies.models import Consultation, DigestPreference, PolicyArea, ProposalState
-from policies.permissions import scope_of
+from policies.notifications import CHOOSABLE_KINDS, MANDATORY_KINDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,6 +29,30 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+class WonField(forms.Field):
+    """An amount of won as people type it ("12,000,000,000", "₩12,000,000,000", "120억", "3억 5천만")."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in won, such as 12,000,000,000 or 120억."),
+        "negative": _("The amount cannot be negative."),
+        "too_large": _("The amount is too large."),
+    }
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "maxlength": 60})
+
+    def prepare_value(self, value):
+        return format_won(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if len(text) > 60:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_won(text)
+        except AmountError as error:
+            raise ValidationError(self.error_messages[str(error)], code=str(error)) from None
 
 
 def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
@@ -47,8 +74,9 @@ class ProposalForm(forms.Form):
     body = forms.CharField(
         label=_("Body"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Simple HTML is kept (paragraphs, lists, tables, links); anything else is removed."),
+        # portal/rich-text.js puts formatting controls over this textarea; without JavaScript it stays one.
+        widget=forms.Textarea(attrs={"rows": 12, "data-rich-text": ""}),
+        help_text=_("Use the toolbar for headings, lists, bold and links. Anything else is removed when saved."),
     )
     requested_decision = forms.CharField(
         label=_("Requested decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -66,7 +94,11 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    estimated_budget_krw = forms.IntegerField(label=_("Estimated budget (KRW)"), min_value=0, required=False)
+    estimated_budget_krw = WonField(
+        label=_("Estimated budget (KRW)"),
+        required=False,
+        help_text=_("In won, as you would write it: 12,000,000,000, ₩12,000,000,000 or 120억."),
+    )
     attachments = MultipleFileField(
         label=_("Attach files"),
         required=False,
@@ -143,6 +175,11 @@ class ProgressForm(forms.Form):
     reported_on = forms.DateField(
         label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Default: today.")
     )
+    files = MultipleFileField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_("An official letter (공문) or another document: PDF, Office, HWP, text or image."),
+    )
 
 
 class PreferencesForm(forms.Form):
@@ -159,3 +196,44 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to hear about every area."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per kind of email: now, digest only, or off. Left unanswered, a kind keeps its current choice.
+        for kind in CHOOSABLE_KINDS:
+            self.fields[f"email_{kind}"] = forms.ChoiceField(
+                label=kind.label, choices=EmailChoice.Delivery.choices, widget=forms.RadioSelect, required=False
+            )
+        for kind in sorted(MANDATORY_KINDS):
+            self.fields[f"email_{kind}"] = forms.ChoiceField(
+                label=kind.label,
+                choices=[(EmailChoice.Delivery.INSTANT, EmailChoice.Delivery.INSTANT.label)],
+                widget=forms.RadioSelect,
+                required=False,
+                disabled=True,
+                initial=EmailChoice.Delivery.INSTANT,
+                help_text=_("Mail your agency must receive: it cannot be turned off."),
+            )
+
+    @staticmethod
+    def initial_email(choices: dict[str, str]) -> dict[str, str]:
+        return {f"email_{kind}": delivery for kind, delivery in choices.items()}
+
+    def general_fields(self):
+        return [field for field in self if not field.name.startswith("email_")]
+
+    def email_fields(self):
+        return [field for field in self if field.name.startswith("email_")]
+
+    def clean(self):
+        """The per-kind answers, gathered as the verb takes them: email_choices = {kind: delivery}."""
+        data = super().clean()
+        choices = {}
+        for kind in CHOOSABLE_KINDS:
+            delivery = data.pop(f"email_{kind}", "")
+            if delivery:
+                choices[str(kind)] = delivery
+        for kind in MANDATORY_KINDS:
+            data.pop(f"email_{kind}", None)
+        data["email_choices"] = choices
+        return data

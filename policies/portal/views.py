@@ -1,6 +1,5 @@
 """The liaison portal: thin views over the permission policy (what is visible) and the services (what changes)."""
 
-from functools import partial
 from itertools import groupby
 
 from django.conf import settings
@@ -8,54 +7,105 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from committee.dates import seoul_today
 from committee.directory import twofactor
-from committee.directory.models import profile_of, seoul_today
+from committee.directory.models import profile_of
+from committee.directory.scope import scope_of
 from policies import services
 from policies.models import Consultation, DigestPreference, FollowUpAction, Meeting, ProposalState
 from policies.permissions import (
     allowed_actions,
     can_edit_proposal,
-    scope_of,
     visible_actions,
     visible_attachments,
     visible_consultations,
     visible_meetings,
+    visible_minutes,
     visible_proposals,
 )
-from policies.queries.consultations import consolidated_position
+from policies.queries.consultations import NO_LONGER_ASKED, SILENT, consolidated_position
 from policies.queries.meetings import attendance_counts, quorum_status
+from policies.queries.preferences import email_choices_of
+from policies.queries.proposals import opinion_files, return_reason
 from policies.search import search_proposals
 from policies.workflow import (
-    OPINION_CLOSED_STATES,
     PROPOSALS,
     TRANSITIONS,
     Actor,
-    StaleVersion,
 )
 
+from . import members
 from .api_tokens import token_context
+from .feeds import calendar_context, committee_feeds_context
 from .forms import (
     OpinionForm,
     PreferencesForm,
     ProgressForm,
     ProposalFilterForm,
-    ProposalForm,
     TransitionForm,
     add_service_errors,
 )
-from .refusals import apply_form, attempt, outcome, reason, refusals_as_pages, refuse, status_of
+from .refusals import apply_form, refusals_as_pages
 
 PAGE_SIZE = 25
+HOME_LIST_LIMIT = 10  # proposals per state on the home page
+HOME_URGENT_LIMIT = 50  # consultations and follow-up actions on the home page, the most urgent first
 
 
 # --- home ----------------------------------------------------------------------------------------
+
+
+def _liaison_lists(user, agency_id: int) -> dict:
+    """The home page's lists for a liaison: the agency's proposals by state (the newest few of each), and the
+    opinions and follow-up actions it owes, most urgent first."""
+    context = {}
+    ours = visible_proposals(user).filter(lead_agency_id=agency_id)
+    counts = dict(ours.order_by().values_list("state").annotate(n=Count("id")))
+    # An agency of a national committee leads thousands of proposals: each state shows its most recently
+    # changed few and says how many there are, rather than rendering them all (bench/RESULTS.md).
+    newest = (
+        ours.annotate(
+            rank=Window(RowNumber(), partition_by=[F("state")], order_by=[F("updated_at").desc(), F("id").desc()])
+        )
+        .filter(rank__lte=HOME_LIST_LIMIT)
+        .select_related("committee", "policy_area")
+        .order_by("state", "-updated_at", "-id")
+    )
+    by_state = {state: list(rows) for state, rows in groupby(newest, key=lambda proposal: proposal.state)}
+    context["proposal_groups"] = [
+        (label, by_state[value], counts[value], value) for value, label in ProposalState.choices if value in by_state
+    ]
+    context["home_list_limit"] = HOME_LIST_LIMIT
+    # Still wanted: open, on a proposal not yet decided or withdrawn; past the deadline too (a late opinion).
+    # The most urgent first, at most HOME_URGENT_LIMIT; one more is read to know whether there are more.
+    consultations = list(
+        visible_consultations(user)
+        .filter(agency_id=agency_id)
+        .outstanding()
+        .select_related("proposal", "proposal__lead_agency")
+        .order_by("deadline", "id")[: HOME_URGENT_LIMIT + 1]
+    )
+    context["consultations"] = consultations[:HOME_URGENT_LIMIT]
+    context["more_consultations"] = len(consultations) > HOME_URGENT_LIMIT
+    actions = list(
+        visible_actions(user)
+        .filter(agency_id=agency_id)
+        .unfinished()
+        .select_related("decision")
+        .order_by("due_date", "id")[: HOME_URGENT_LIMIT + 1]
+    )
+    context["actions"] = actions[:HOME_URGENT_LIMIT]
+    context["more_actions"] = len(actions) > HOME_URGENT_LIMIT
+    context["home_urgent_limit"] = HOME_URGENT_LIMIT
+    return context
 
 
 @login_required
@@ -65,31 +115,9 @@ def home(request):
     today = seoul_today()
     context = {"scope": scope, "today": today}
     if scope.agency_id:
-        ours = (
-            visible_proposals(user)
-            .filter(lead_agency_id=scope.agency_id)
-            .select_related("committee", "policy_area")
-            .order_by("state", "-updated_at")
-        )
-        by_state = {state: list(rows) for state, rows in groupby(ours, key=lambda proposal: proposal.state)}
-        context["proposal_groups"] = [
-            (label, by_state[value]) for value, label in ProposalState.choices if value in by_state
-        ]
-        context["consultations"] = (
-            visible_consultations(user)
-            .filter(agency_id=scope.agency_id, answered_at__isnull=True)
-            .exclude(proposal__state__in=OPINION_CLOSED_STATES)
-            .select_related("proposal", "proposal__lead_agency")
-            .order_by("deadline", "id")
-        )
-        context["actions"] = (
-            visible_actions(user)
-            .filter(agency_id=scope.agency_id)
-            .unfinished()
-            .select_related("decision")
-            .order_by("due_date", "id")
-        )
+        context.update(_liaison_lists(user, scope.agency_id))
     if scope.member_of:
+        context.update(members.next_meeting(user))
         context["recent_proposals"] = (
             visible_proposals(user)
             .filter(committee_id__in=scope.member_of, submitted_at__isnull=False)
@@ -165,6 +193,9 @@ def _proposal_page(request, proposal, *, transition_form=None, status=200):
         ),
     )
     consultations = list(proposal.consultations.all())
+    files = opinion_files(proposal)
+    for consultation in consultations:
+        consultation.files = files[consultation.pk]
     events = list(proposal.events.select_related("actor"))
     actions = [TRANSITIONS[action] for action in allowed_actions(user, proposal)]
     position = consolidated_position(proposal)
@@ -178,12 +209,14 @@ def _proposal_page(request, proposal, *, transition_form=None, status=200):
         "position_groups": [
             (label, position[value]) for value, label in Consultation.Position.choices if position[value]
         ],
-        "silent": position["silent"],
+        "silent": position[SILENT],
+        "no_longer_asked": position[NO_LONGER_ASKED],
         "our_consultation": next((c for c in consultations if c.agency_id == scope.agency_id), None),
         "agenda_items": proposal.agenda_items.select_related("meeting", "decision"),
         "actions": actions,
         "transition_form": transition_form,
         "can_edit": can_edit_proposal(user, proposal),
+        "return_reason": return_reason(proposal, events),
         "today": seoul_today(),
     }
     return render(request, "portal/proposal_detail.html", context, status=status)
@@ -214,133 +247,6 @@ def proposal_transition(request, pk):
         % {"action": TRANSITIONS[action].label, "state": proposal.get_state_display().lower()},
     )
     return redirect("portal:proposal", pk=proposal.pk)
-
-
-def _checked_files(form) -> tuple[list, int]:
-    """Validate every upload before anything is saved; errors land on the attachments field."""
-    status = 400
-    files = form.cleaned_data.get("attachments") or []
-    for uploaded in files:
-        _type, error = outcome(partial(services.check_upload, uploaded))
-        if error is not None:
-            form.add_error("attachments", f"{uploaded.name}: {reason(error)}")
-            status = max(status, status_of(error))  # a file over the limit makes the page a 413
-    return files, status
-
-
-def _after_save(request, saved: services.SavedDraft, *, submitted: bool):
-    """Say what became of the draft: saved, submitted, or saved but its submission refused (and why)."""
-    proposal = saved.proposal
-    if saved.submit_refusal is not None:
-        message = _("Your changes are saved, but the proposal was not submitted: %s") % reason(saved.submit_refusal)
-        messages.error(request, message)
-        return redirect("portal:proposal_edit", pk=proposal.pk)
-    if not submitted:
-        messages.success(request, _("Draft saved."))
-        return redirect("portal:proposal", pk=proposal.pk)
-    messages.success(request, _("Submitted as %(reference)s.") % {"reference": proposal.reference})
-    return redirect("portal:proposal", pk=proposal.pk)
-
-
-# Fields the services name differently from the form, or that the form does not show (errors go on top).
-SERVICE_FIELD_ALIASES = {"file": "attachments", "lead_agency": None}
-
-
-@login_required
-def proposal_create(request):
-    user = request.user
-    scope = scope_of(user)
-    if not (scope.agency_id and scope.agency_committees):
-        return refuse(request, _("Only liaisons of a member agency may draft proposals."))
-    status = 200
-    if request.method == "POST":
-        form = ProposalForm(request.POST, request.FILES, user=user)
-        status = 400
-        if form.is_valid():
-            files, status = _checked_files(form)
-            if not form.errors:
-                submit = "submit" in request.POST
-                save = partial(
-                    services.save_draft,
-                    by=user,
-                    committee=form.cleaned_data["committee"],
-                    changes=form.changes(),
-                    files=files,
-                    submit=submit,
-                )
-                saved, status = attempt(form, save, aliases=SERVICE_FIELD_ALIASES)
-                if status == 200:
-                    return _after_save(request, saved, submitted=submit)
-    else:
-        form = ProposalForm(user=user, initial={"committee": next(iter(sorted(scope.agency_committees)), None)})
-    return render(request, "portal/proposal_form.html", {"form": form, "proposal": None}, status=status)
-
-
-@login_required
-@refusals_as_pages
-def proposal_edit(request, pk):
-    user = request.user
-    proposal = _visible_proposal(user, pk)
-    services.require_editable(proposal, by=user)
-    status = 200
-    if request.method == "POST":
-        form = ProposalForm(request.POST, request.FILES, user=user, proposal=proposal)
-        status = 400
-        if form.is_valid():
-            files, status = _checked_files(form)
-            if not form.errors:
-                submit = "submit" in request.POST
-                save = partial(
-                    services.save_draft,
-                    by=user,
-                    proposal=proposal,
-                    changes=form.changes(),
-                    files=files,
-                    expected_version=form.cleaned_data["version"],
-                    submit=submit,
-                )
-                saved, status = attempt(form, save, aliases=SERVICE_FIELD_ALIASES)
-                if status == 200:
-                    return _after_save(request, saved, submitted=submit)
-                if status == StaleVersion.status:
-                    form = _compare_with_current(request, proposal, refused=form)
-    else:
-        form = ProposalForm(
-            user=user,
-            proposal=proposal,
-            initial={
-                "title": proposal.title,
-                "summary": proposal.summary,
-                "body": proposal.body,
-                "requested_decision": proposal.requested_decision,
-                "policy_area": proposal.policy_area_id,
-                "secondary_areas": list(proposal.secondary_areas.values_list("pk", flat=True)),
-                "co_sponsors": list(proposal.co_sponsors.values_list("pk", flat=True)),
-                "estimated_budget_krw": proposal.estimated_budget_krw,
-                "version": proposal.version,
-            },
-        )
-    return render(
-        request,
-        "portal/proposal_form.html",
-        {"form": form, "proposal": proposal, "attachments": proposal.attachments.all()},
-        status=status,
-    )
-
-
-def _compare_with_current(request, proposal, *, refused):
-    """The form again over the current version, keeping what the user typed: saving again knowingly replaces it."""
-    proposal.refresh_from_db()
-    data = request.POST.copy()
-    data["version"] = proposal.version
-    form = ProposalForm(data, user=request.user, proposal=proposal)
-    form.is_valid()
-    form.add_error(
-        None,
-        _("%(reason)s Compare with the current version; saving again replaces it with your text.")
-        % {"reason": " ".join(refused.non_field_errors())},
-    )
-    return form
 
 
 @login_required
@@ -384,14 +290,18 @@ def consultation_opinion(request, pk):
         form = OpinionForm(request.POST)
         status = apply_form(form, lambda **fields: services.give_opinion(consultation, by=user, **fields))
         if status == 200:
-            messages.success(request, _("Your opinion is recorded. You can revise it until the deadline."))
+            consultation.refresh_from_db(fields=["late"])
+            if consultation.late:
+                messages.success(request, _("Your opinion is recorded, marked late: the deadline had passed."))
+            else:
+                messages.success(request, _("Your opinion is recorded. You can revise it until the deadline."))
             return redirect("portal:proposal", pk=consultation.proposal_id)
     else:
         form = OpinionForm(initial={"position": consultation.position or None, "opinion": consultation.opinion})
     return render(
         request,
         "portal/opinion_form.html",
-        {"form": form, "consultation": consultation, "is_open": consultation.is_open()},
+        {"form": form, "consultation": consultation, "takes_opinion": consultation.takes_opinion()},
         status=status,
     )
 
@@ -406,7 +316,7 @@ def action_progress(request, pk):
     services.require_progress_reporter(action, by=user)
     status = 200
     if request.method == "POST":
-        form = ProgressForm(request.POST)
+        form = ProgressForm(request.POST, request.FILES)
         status = apply_form(form, lambda **fields: services.report_progress(action, by=user, **fields))
         if status == 200:
             messages.success(request, _("Progress reported."))
@@ -419,7 +329,7 @@ def action_progress(request, pk):
         {
             "form": form,
             "action": action,
-            "reports": action.progress_reports.select_related("reported_by"),
+            "reports": action.progress_reports.select_related("reported_by").prefetch_related("attachments"),
             "can_report": "report_progress" in allowed_actions(user, action),
             "today": seoul_today(),
         },
@@ -434,7 +344,8 @@ def action_progress(request, pk):
 def meeting_list(request):
     meetings = visible_meetings(request.user).select_related("committee").order_by("-starts_at", "-id")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/meeting_list.html", {"page": page, "now": timezone.now()})
+    context = {"page": page, "now": timezone.now(), **committee_feeds_context(request)}
+    return render(request, "portal/meeting_list.html", context)
 
 
 @login_required
@@ -457,13 +368,15 @@ def meeting_detail(request, pk):
             "quorum": quorum_status(meeting),
             "attendance": attendance_counts(meeting),
             "agency_id": scope.agency_id,
+            "minutes": visible_minutes(user).filter(meeting=meeting).first(),
+            **members.reply_context(user, meeting),
         },
     )
 
 
 @login_required
 def preferences(request):
-    """Language and email digest: how often, and about which policy areas."""
+    """Language, email digest (how often, which policy areas) and how each kind of email reaches the user."""
     user = request.user
     preference = DigestPreference.objects.filter(user=user).prefetch_related("areas").first()
     profile = profile_of(user)
@@ -483,7 +396,8 @@ def preferences(request):
                 "language": profile.language if profile else translation.get_language(),
                 "frequency": preference.frequency if preference else DigestPreference.Frequency.WEEKLY,
                 "areas": list(preference.areas.all()) if preference else [],
+                **PreferencesForm.initial_email(email_choices_of(user)),
             }
         )
-    context = {"form": form, "two_factor": twofactor.status(user), **token_context(user)}
+    context = {"form": form, "two_factor": twofactor.status(user), **token_context(user), **calendar_context(request)}
     return render(request, "portal/preferences.html", context, status=status)

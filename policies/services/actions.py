@@ -1,5 +1,6 @@
 """Verbs on follow-up actions: assign one after an adopted decision, report progress, verify, reopen."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -7,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.directory.models import Agency, seoul_today
-from policies import notifications
-from policies.models import Decision, FollowUpAction, ProgressReport
+from committee.dates import seoul_today
+from committee.directory.models import Agency
+from policies import notifications, reminders
+from policies.models import Decision, FollowUpAction, ProgressReport, ProgressReportAttachment
 from policies.permissions import actors_for
 from policies.workflow import FOLLOW_UP, InvalidState, Transition
 
+from .attachments import store_upload
 from .audit import audit_change
 from .common import require_manager
 from .decisions import ADOPTED_OUTCOMES
@@ -29,7 +32,13 @@ def assign_follow_up_action(
     if due_date < seoul_today():
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
     action = FollowUpAction(
-        decision=decision, agency=agency, title=title, description=description, due_date=due_date, assigned_by=by
+        decision=decision,
+        agency=agency,
+        title=title,
+        description=description,
+        due_date=due_date,
+        assigned_by=by,
+        next_reminder_on=reminders.first_action_reminder(due_date),
     )
     action.full_clean()
     action.save()
@@ -57,8 +66,10 @@ def report_progress(
     percent_complete: int,
     reports_done: bool = False,
     reported_on: date | None = None,
+    files: Iterable = (),
 ) -> ProgressReport:
-    """The responsible agency reports progress; reporting done awaits the secretariat's verification."""
+    """The responsible agency reports progress, with any files (an official letter); reporting done awaits the
+    secretariat's verification. A refused file refuses the whole report."""
     locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
     transition = check_step(locked, "report_done" if reports_done else "report_progress", by=by)
     reported_on = reported_on or seoul_today()
@@ -66,6 +77,7 @@ def report_progress(
         raise ValidationError({"reported_on": _("Progress cannot be reported for a future date.")})
     if reports_done:
         percent_complete = 100
+        locked.next_reminder_on = None  # done: nothing left to remind of
     report = ProgressReport(
         action=locked,
         text=(text or "").strip(),
@@ -76,11 +88,18 @@ def report_progress(
     )
     report.full_clean()
     report.save()
+    names = [store_upload(ProgressReportAttachment(report=report), f, by=by).original_name for f in files]
     locked.percent_complete = percent_complete
     stored = locked.enter_stage(transition.target, by=by, now=timezone.now())
-    locked.save(update_fields=["percent_complete", *stored])
+    locked.save(update_fields=["percent_complete", "next_reminder_on", *stored])
     notifications.progress_reported(report)
-    audit_change("action.progress_reported", locked, by=by, created={"progress_report": report})
+    audit_change(
+        "action.progress_reported",
+        locked,
+        by=by,
+        created={"progress_report": report},
+        changes={"progress_report.attachments": [[], names]},
+    )
     return report
 
 
@@ -109,6 +128,8 @@ def reopen_action(action: FollowUpAction, *, by, comment: str) -> FollowUpAction
         percent_complete=locked.percent_complete,
         reported_by=by,
     )
-    locked.save(update_fields=locked.enter_stage(transition.target, by=by, now=timezone.now()))
+    locked.next_reminder_on = reminders.first_action_reminder(locked.due_date)  # reminded again, from the first stage
+    stored = locked.enter_stage(transition.target, by=by, now=timezone.now())
+    locked.save(update_fields=[*stored, "next_reminder_on"])
     audit_change("action.reopened", locked, by=by, detail=comment.strip())
     return locked

@@ -64,27 +64,28 @@ def check_upload(uploaded_file) -> str:
     return content_type
 
 
-@transaction.atomic
-def add_attachment(proposal: Proposal, *, by, uploaded_file) -> ProposalAttachment:
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    require_editable(locked, by=by)
+def store_upload(row, uploaded_file, *, by):
+    """Check an upload and save it as `row` (a ProposalAttachment or a models.letters.StoredFile): name, type,
+    size and SHA-256 from the file, stored under a path derived from the hash."""
     content_type = check_upload(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
     uploaded_file.seek(0)
     original_name = (uploaded_file.name or "file").replace("/", "_").replace("\\", "_")[-255:]
-    attachment = ProposalAttachment(
-        proposal=locked,
-        original_name=original_name,
-        content_type=content_type,
-        size=uploaded_file.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=by,
-    )
-    attachment.file.save(original_name, uploaded_file, save=False)
-    attachment.save()
-    record_event(locked, "attach", by=by, comment=original_name)
+    row.original_name, row.content_type, row.size = original_name, content_type, uploaded_file.size
+    row.sha256, row.uploaded_by = digest.hexdigest(), by
+    row.file.save(original_name, uploaded_file, save=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def add_attachment(proposal: Proposal, *, by, uploaded_file) -> ProposalAttachment:
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    require_editable(locked, by=by)
+    attachment = store_upload(ProposalAttachment(proposal=locked), uploaded_file, by=by)
+    record_event(locked, "attach", by=by, comment=attachment.original_name)
     audit_change("attachment.added", attachment, by=by, committee_id=locked.committee_id)
     return attachment
 

@@ -4,20 +4,76 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from committee.audit.log import diff, record
 from committee.audit.tracking import current_values, loaded_values
 from policies.models import (
     AgendaItem,
     Attendance,
+    AttendanceReply,
+    CalendarFeed,
     Consultation,
     Decision,
     FollowUpAction,
     Meeting,
+    Minutes,
+    MinutesComment,
     Proposal,
     ProposalAttachment,
     ProposalEvent,
 )
+
+# Every action the policy lifecycle records, with its words (committee.audit.actions; registered in apps.py).
+AUDIT_ACTIONS = {
+    "proposal.created": _("Proposal created"),
+    "proposal.updated": _("Proposal edited"),
+    "proposal.submitted": _("Proposal submitted"),
+    "proposal.withdrawn": _("Proposal withdrawn"),
+    "proposal.review_started": _("Review started"),
+    "proposal.returned": _("Proposal returned for revision"),
+    "proposal.accepted": _("Proposal accepted"),
+    "attachment.added": _("Attachment added"),
+    "attachment.removed": _("Attachment removed"),
+    "consultation.requested": _("Opinions requested"),
+    "opinion.given": _("Opinion given"),
+    "opinion.revised": _("Opinion revised"),
+    "opinion_attachment.added": _("File added to an opinion"),
+    "opinion_attachment.removed": _("File removed from an opinion"),
+    "consultation.extended": _("Opinion deadline extended"),
+    "consultation.closed": _("Opinion request closed"),
+    "consultation.withdrawn": _("Opinion request withdrawn"),
+    "meeting.created": _("Meeting created"),
+    "meeting.updated": _("Meeting changed"),
+    "meeting.agenda_published": _("Agenda published"),
+    "meeting.cancelled": _("Meeting cancelled"),
+    "meeting.held": _("Meeting marked as held"),
+    "agenda_item.added": _("Agenda item added"),
+    "agenda_item.updated": _("Agenda item changed"),
+    "agenda_item.removed": _("Agenda item removed"),
+    "agenda.reordered": _("Agenda reordered"),
+    "attendance.recorded": _("Attendance recorded"),
+    "attendance.replied": _("Reply to meeting invitation"),
+    "decision.recorded": _("Decision recorded"),
+    "decision.made_public": _("Decision made public"),
+    "decision.withdrawn_from_public": _("Decision withdrawn from the public register"),
+    "minutes.started": _("Minutes started"),
+    "minutes.edited": _("Minutes edited"),
+    "minutes.sent_for_review": _("Minutes sent for review"),
+    "minutes.finalised": _("Minutes finalised"),
+    "minutes.corrected": _("Final minutes corrected"),
+    "minutes_comment.added": _("Comment on minutes"),
+    "meeting_document.built": _("Meeting paper built"),
+    "action.assigned": _("Follow-up action assigned"),
+    "action.progress_reported": _("Progress reported"),
+    "action.verified": _("Follow-up action verified"),
+    "action.reopened": _("Follow-up action reopened"),
+    "preferences.updated": _("Notification settings changed"),
+    "policy_area.created": _("Policy area created"),
+    "policy_area.changed": _("Policy area changed"),
+    "policy_area.deleted": _("Policy area deleted"),
+    "calendar_feed.rotated": _("Calendar link renewed"),
+}
 
 # How each audited object reaches its committee, so that committee's secretariat reads the entry.
 _COMMITTEE_PATHS = {
@@ -27,8 +83,12 @@ _COMMITTEE_PATHS = {
     Meeting: "committee_id",
     AgendaItem: "meeting.committee_id",
     Attendance: "meeting.committee_id",
+    AttendanceReply: "meeting.committee_id",
     Decision: "agenda_item.meeting.committee_id",
     FollowUpAction: "decision.agenda_item.meeting.committee_id",
+    CalendarFeed: "committee_id",
+    Minutes: "meeting.committee_id",
+    MinutesComment: "minutes.meeting.committee_id",
 }
 
 

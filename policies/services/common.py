@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.directory.scope import can_manage_committee
 from policies.models import ProposalEvent
-from policies.permissions import can_manage_committee
 from policies.workflow import NotPermitted
 
 
@@ -16,7 +16,11 @@ def require_manager(user, committee_id: int) -> None:
         raise NotPermitted(_("Only the committee's secretariat may do this."))
 
 
-def record_event(proposal, action: str, *, by, from_state: str = "", to_state: str = "", comment: str = ""):
+def record_event(
+    proposal, action: str, *, by, from_state: str = "", to_state: str = "", comment: str = "", details=None
+):
+    """One timeline row. `comment` is what a person typed; `details` what happened, as codes and values that
+    `ProposalEvent.summary` puts into each reader's language (never words in the actor's language)."""
     return ProposalEvent.objects.create(
         proposal=proposal,
         action=action,
@@ -24,6 +28,7 @@ def record_event(proposal, action: str, *, by, from_state: str = "", to_state: s
         to_state=to_state,
         actor=by,
         comment=comment,
+        details=details or {},
     )
 
 

@@ -10,22 +10,26 @@ from django.utils.translation import gettext as _
 from committee.audit.log import diff, snapshot
 from committee.directory.models import Agency
 from policies import notifications
-from policies.models import Proposal, ReferenceCounter
+from policies.models import Consultation, Proposal, ReferenceCounter
 from policies.permissions import actors_for, can_draft_for, can_edit_proposal
 from policies.richtext import clean_rich_text
 from policies.workflow import (
     EDITABLE_STATES,
     PROPOSALS,
+    SETTLES_CONSULTATIONS,
     USER_ACTIONS,
     Actor,
     InvalidState,
     NotPermitted,
+    OpenConsultations,
+    OpenConsultationsChoice,
     StaleVersion,
     check_transition,
 )
 
 from .audit import audit_change
 from .common import record_event, seoul_year
+from .consultations import end_consultation
 
 PROPOSAL_FIELDS = (
     "title",
@@ -144,7 +148,9 @@ def update_proposal(proposal: Proposal, *, by, changes: dict, expected_version: 
     return locked
 
 
-def apply_transition(locked: Proposal, action: str, *, by, actors: set[Actor], comment: str = "") -> Proposal:
+def apply_transition(
+    locked: Proposal, action: str, *, by, actors: set[Actor], comment: str = "", details=None
+) -> Proposal:
     """Move a locked proposal along the workflow table; the caller holds the transaction.
 
     The agenda and decision verbs call this too, acting as `Actor.AGENDA`.
@@ -167,19 +173,62 @@ def apply_transition(locked: Proposal, action: str, *, by, actors: set[Actor], c
     locked.state = transition.target
     locked.version += 1
     locked.save(update_fields=update_fields)
-    event = record_event(locked, action, by=by, from_state=from_state, to_state=locked.state, comment=comment)
+    event = record_event(
+        locked, action, by=by, from_state=from_state, to_state=locked.state, comment=comment, details=details
+    )
     notifications.proposal_transitioned(locked, event)
     return locked
 
 
+def _settle_consultations(locked: Proposal, action: str, choice: str | None) -> list[Consultation]:
+    """The open consultations an accept or return must settle; refused when the secretariat has not said how.
+
+    Nothing silently drops an awaited opinion: with any still open, the caller says `keep` (they stay open and
+    the agency may still answer) or `close` (the agencies are told it is no longer needed).
+    """
+    if action not in SETTLES_CONSULTATIONS:
+        return []
+    if choice is not None and choice not in [c.value for c in OpenConsultationsChoice]:
+        raise ValidationError({"open_consultations": _("Say “keep” or “close”.")})
+    outstanding = list(
+        Consultation.objects.select_for_update(of=("self",))
+        .filter(proposal=locked)
+        .awaiting_opinion()
+        .select_related("agency")
+        .order_by("agency__acronym")
+    )
+    if outstanding and choice is None:
+        raise OpenConsultations(
+            _(
+                "Opinions are still awaited from %(agencies)s. Say whether to keep these consultations open "
+                "(the agencies may still answer) or to close them (they are told their opinion is no longer needed)."
+            )
+            % {"agencies": ", ".join(c.agency.acronym for c in outstanding)}
+        )
+    return outstanding if choice == OpenConsultationsChoice.CLOSE else []
+
+
 @transaction.atomic
-def transition_proposal(proposal: Proposal, action: str, *, by, comment: str = "") -> Proposal:
-    """Take one of the actions a person starts directly: submit, withdraw, start_review, return, accept."""
+def transition_proposal(
+    proposal: Proposal, action: str, *, by, comment: str = "", open_consultations: str | None = None
+) -> Proposal:
+    """Take one of the actions a person starts directly: submit, withdraw, start_review, return, accept.
+
+    Accepting or returning a proposal that still awaits opinions needs `open_consultations`: "keep" or "close".
+    """
     locked = Proposal.objects.select_for_update().select_related("committee").get(pk=proposal.pk)
     if action not in USER_ACTIONS:
         check_transition(locked.state, action, set())  # unknown action -> InvalidState; known -> NotPermitted
-    apply_transition(locked, action, by=by, actors=actors_for(by, locked), comment=comment)
-    audit_change(TRANSITION_AUDIT_ACTIONS[action], locked, by=by, detail=(comment or "").strip())
+    actors = actors_for(by, locked)
+    # Role, state and comment before the consultations, so the refusal names what is wrong first.
+    PROPOSALS.check_comment(check_transition(locked.state, action, actors), comment)
+    to_close = _settle_consultations(locked, action, open_consultations)
+    apply_transition(locked, action, by=by, actors=actors, comment=comment)
+    for consultation in to_close:
+        consultation.proposal = locked
+        end_consultation(consultation, "close", by=by, reason=(comment or "").strip())
+    closed = {"consultations_closed": [[], [c.pk for c in to_close]]}
+    audit_change(TRANSITION_AUDIT_ACTIONS[action], locked, by=by, detail=(comment or "").strip(), changes=closed)
     return locked
 
 
@@ -195,9 +244,9 @@ def start_review(proposal, *, by, comment=""):
     return transition_proposal(proposal, "start_review", by=by, comment=comment)
 
 
-def return_proposal(proposal, *, by, comment):
-    return transition_proposal(proposal, "return", by=by, comment=comment)
+def return_proposal(proposal, *, by, comment, open_consultations: str | None = None):
+    return transition_proposal(proposal, "return", by=by, comment=comment, open_consultations=open_consultations)
 
 
-def accept_proposal(proposal, *, by, comment=""):
-    return transition_proposal(proposal, "accept", by=by, comment=comment)
+def accept_proposal(proposal, *, by, comment="", open_consultations: str | None = None):
+    return transition_proposal(proposal, "accept", by=by, comment=comment, open_consultations=open_consultations)

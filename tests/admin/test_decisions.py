@@ -76,8 +76,16 @@ def test_a_follow_up_action_due_in_the_past_is_refused_with_a_message(desk, deci
         }
     )
     response = desk.post(decision_url(decision), data)
-    assert response.status_code == 302
-    assert messages_of(response) == ["The due date cannot be in the past."]
+    # The page comes back with the refusal on it and every field as typed, nothing saved.
+    assert response.status_code == 200
+    assert "The due date cannot be in the past." in response.context["adminform"].form.non_field_errors()
+    kept = form_data(response)
+    assert (
+        kept["follow_up_actions-0-agency"],
+        kept["follow_up_actions-0-title"],
+        kept["follow_up_actions-0-due_date"],
+    ) == (str(mohw.pk), "Too late", "2020-01-01")
+    assert not FollowUpAction.objects.filter(decision=decision).exists()
     assert not FollowUpAction.objects.exists()
 
 
@@ -85,8 +93,9 @@ def test_deferred_decisions_take_no_follow_up_actions(desk, secretariat, member,
     proposal = proposal_in_state(ProposalState.SCHEDULED)
     item = proposal.agenda_items.get()
     services.publish_agenda(item.meeting, by=secretariat)
-    cast.attend_all(item.meeting, secretariat)
-    deferred = services.record_decision(item, by=secretariat, outcome="deferred", resolution="Next meeting.")
+    with time_machine.travel(item.meeting.starts_at + datetime.timedelta(minutes=5)):  # the meeting has begun
+        cast.attend_all(item.meeting, secretariat)
+        deferred = services.record_decision(item, by=secretariat, outcome="deferred", resolution="Next meeting.")
     response = desk.get(decision_url(deferred))
     assert not response.context["inline_admin_formsets"][0].has_add_permission
 

@@ -42,7 +42,8 @@ def test_review_consult_accept_schedule_publish_attend_decide_and_follow_up(
     # Accept it, then put it on a new meeting's agenda straight from the add form.
     desk.post(reverse("admin:policies_proposal_transition", args=[proposal.pk, "accept"]))
     data = form_data(desk.get(reverse("admin:policies_meeting_add")))
-    starts = timezone.localtime(timezone.now() + datetime.timedelta(days=14))
+    # Yesterday: the decision below is recorded at a meeting that has started.
+    starts = timezone.localtime(timezone.now() - datetime.timedelta(days=1))
     data.update(
         {
             "committee": str(committee.pk),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting(committee, secretariat):
-    return cast.make_meeting(committee, secretariat)
+    # Started yesterday: attendance, decisions and "held" are recorded only once a meeting has started.
+    return cast.make_meeting(committee, secretariat, days_ahead=-1)
 
 
 def change_url(meeting):
@@ -164,8 +166,10 @@ def test_a_refusal_while_saving_rolls_the_whole_save_back(desk, meeting, secreta
     data["location"] = "Elsewhere"
     items_form(data, 1, kind="proposal", proposal=proposal.pk)
     response = desk.post(change_url(meeting), data)
-    assert response.status_code == 302
-    assert "cannot be place on an agenda" in messages_of(response)[0]
+    # The page comes back with the refusal and the edit as typed, so nothing typed is lost; nothing is saved.
+    assert response.status_code == 200
+    assert "cannot be place on an agenda" in str(response.context["adminform"].form.non_field_errors())
+    assert form_data(response)["location"] == "Elsewhere"
     meeting.refresh_from_db()
     assert meeting.location == "Government Complex Seoul"
     assert AgendaItem.objects.filter(meeting=meeting).count() == 1
@@ -285,19 +289,27 @@ def test_record_decision_link_leads_to_a_form_that_decides(desk, secretariat, co
     response = desk.get(change_url(meeting))
     assert "Decisions are recorded once the agenda is published." in response.content.decode()
     services.publish_agenda(meeting, by=secretariat)
-    cast.attend_all(meeting, secretariat)
-    decide_url = reverse("admin:policies_meeting_decide", args=[meeting.pk, item.pk])
-    assert decide_url in desk.get(change_url(meeting)).content.decode()
-    assert desk.get(decide_url).status_code == 200
-    response = desk.post(
-        decide_url, {"outcome": "adopted", "resolution": "Adopted as proposed.", "votes_for": "1", "votes_against": "0"}
-    )
-    decision = Decision.objects.get(agenda_item=item)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:policies_decision_change", args=[decision.pk])
-    assert (decision.outcome, decision.votes_for, decision.recorded_by) == ("adopted", 1, secretariat)
-    assert state_of(proposal) == ProposalState.DECIDED
-    assert decision.number in desk.get(change_url(meeting)).content.decode()
+    with time_machine.travel(meeting.starts_at + datetime.timedelta(minutes=5)):  # the meeting has begun
+        cast.attend_all(meeting, secretariat)
+        decide_url = reverse("admin:policies_meeting_decide", args=[meeting.pk, item.pk])
+        assert decide_url in desk.get(change_url(meeting)).content.decode()
+        assert desk.get(decide_url).status_code == 200
+        response = desk.post(
+            decide_url,
+            {
+                "outcome": "adopted",
+                "resolution": "Adopted as proposed.",
+                "votes_for": "1",
+                "votes_against": "0",
+                "abstentions": "0",
+            },
+        )
+        decision = Decision.objects.get(agenda_item=item)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:policies_decision_change", args=[decision.pk])
+        assert (decision.outcome, decision.votes_for, decision.recorded_by) == ("adopted", 1, secretariat)
+        assert state_of(proposal) == ProposalState.DECIDED
+        assert decision.number in desk.get(change_url(meeting)).content.decode()
 
 
 def test_a_decision_without_quorum_is_refused_on_the_form(desk, secretariat, member, proposal_in_state):
@@ -305,7 +317,8 @@ def test_a_decision_without_quorum_is_refused_on_the_form(desk, secretariat, mem
     item = proposal.agenda_items.get()
     services.publish_agenda(item.meeting, by=secretariat)
     decide_url = reverse("admin:policies_meeting_decide", args=[item.meeting.pk, item.pk])
-    response = desk.post(decide_url, {"outcome": "adopted", "resolution": "Adopted."})
+    with time_machine.travel(item.meeting.starts_at + datetime.timedelta(minutes=5)):  # the meeting has begun
+        response = desk.post(decide_url, {"outcome": "adopted", "resolution": "Adopted."})
     assert response.status_code == 200
     assert "Record attendance first: a decision needs a quorum." in response.content.decode()
     assert not Decision.objects.exists()
@@ -320,10 +333,10 @@ def test_a_decision_on_an_item_of_another_meeting_is_not_found(desk, meeting, se
 
 
 def test_changelist_action_marks_held_only_published_meetings(desk, committee, secretariat):
-    published = cast.make_meeting(committee, secretariat, title="Published")
+    published = cast.make_meeting(committee, secretariat, title="Published", days_ahead=-1)
     services.add_agenda_item(published, by=secretariat, kind="briefing", title="Outlook")
     services.publish_agenda(published, by=secretariat)
-    planned = cast.make_meeting(committee, secretariat, title="Planned")
+    planned = cast.make_meeting(committee, secretariat, title="Planned", days_ahead=-1)
     response = desk.post(
         reverse("admin:policies_meeting_changelist"),
         {"action": "mark_held_selected", "_selected_action": [published.pk, planned.pk]},

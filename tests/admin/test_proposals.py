@@ -169,7 +169,6 @@ def test_the_lead_agency_is_not_offered_for_consultation(desk, proposal_in_state
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("one agency", "Choose two or more agencies to consult."),
         ("no deadline", "Give either a deadline date or a number of working days (one of the two)."),
         ("both deadlines", "Give either a deadline date or a number of working days (one of the two)."),
         ("past deadline", "The deadline cannot be in the past."),
@@ -180,7 +179,6 @@ def test_a_bad_opinion_request_shows_why_and_consults_nobody(desk, proposal_in_s
     proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     data = {
-        "one agency": {"agencies": [mohw.pk], "deadline": tomorrow},
         "no deadline": {"agencies": [mohw.pk, motie.pk]},
         "both deadlines": {"agencies": [mohw.pk, motie.pk], "deadline": tomorrow, "working_days": "3"},
         "past deadline": {"agencies": [mohw.pk, motie.pk], "deadline": "2020-01-01"},
@@ -247,6 +245,46 @@ def test_changelist_return_action_asks_for_a_comment_then_returns(desk, proposal
     assert state_of(proposal) == ProposalState.RETURNED
 
 
+@pytest.mark.parametrize(("choice", "still_awaited"), [("keep", 1), ("close", 0)])
+def test_changelist_accept_asks_whether_awaited_opinions_stay_open_and_does_as_told(
+    desk, proposal_in_state, secretariat, mohw, choice, still_awaited
+):
+    waiting = proposal_in_state(ProposalState.UNDER_REVIEW)
+    services.request_consultations(waiting, by=secretariat, agencies=[mohw], working_days=5)
+    plain = proposal_in_state(ProposalState.UNDER_REVIEW)
+    selection = {"action": "accept_selected", "_selected_action": [waiting.pk, plain.pk]}
+
+    asked = desk.post(reverse(CHANGELIST), selection)
+    assert asked.status_code == 200
+    assert f"{waiting.reference}: {mohw.acronym}" in asked.content.decode()
+    assert (state_of(waiting), state_of(plain)) == (ProposalState.UNDER_REVIEW, ProposalState.UNDER_REVIEW)
+    unanswered = desk.post(reverse(CHANGELIST), {**selection, "apply": "1"})
+    assert unanswered.status_code == 200 and unanswered.context["form"].errors
+    assert state_of(waiting) == ProposalState.UNDER_REVIEW
+
+    done = desk.post(reverse(CHANGELIST), {**selection, "apply": "1", "open_consultations": choice})
+    assert done.status_code == 302
+    assert (state_of(waiting), state_of(plain)) == (ProposalState.ACCEPTED, ProposalState.ACCEPTED)
+    assert waiting.consultations.awaiting_opinion().count() == still_awaited
+
+
+def test_changelist_return_asks_for_the_comment_and_the_awaited_opinions_together(
+    desk, proposal_in_state, secretariat, mohw
+):
+    proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
+    services.request_consultations(proposal, by=secretariat, agencies=[mohw], working_days=5)
+    selection = {"action": "return_selected", "_selected_action": [proposal.pk], "apply": "1"}
+    response = desk.post(reverse(CHANGELIST), {**selection, "comment": "Cite the evidence."})
+    assert response.status_code == 200 and "open_consultations" in response.context["form"].errors
+    assert response.context["form"]["comment"].value() == "Cite the evidence."  # what was typed stays
+    response = desk.post(
+        reverse(CHANGELIST), {**selection, "comment": "Cite the evidence.", "open_consultations": "close"}
+    )
+    assert response.status_code == 302
+    assert state_of(proposal) == ProposalState.RETURNED
+    assert not proposal.consultations.awaiting_opinion().exists()
+
+
 def test_changelist_shows_overdue_opinions(desk, proposal_in_state, secretariat, mohw, motie):
     late = proposal_in_state(ProposalState.UNDER_REVIEW, title="Late opinions")
     services.request_consultations(late, by=secretariat, agencies=[mohw, motie], working_days=2)
@@ -274,3 +312,16 @@ def test_pages_render_in_korean(desk, proposal_in_state, url_name):
     proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
     assert desk.get(reverse(url_name), HTTP_ACCEPT_LANGUAGE="ko").status_code == 200
     assert desk.get(change_url(proposal), HTTP_ACCEPT_LANGUAGE="ko").status_code == 200
+
+
+def test_a_refused_opinion_request_comes_back_with_what_was_typed(desk, proposal_in_state, mohw, motie):
+    proposal = proposal_in_state(ProposalState.UNDER_REVIEW)
+    typed = {"agencies": [str(mohw.pk), str(motie.pk)], "deadline": "2020-01-01", "question": "Is the site safe?"}
+    response = desk.post(consult_url(proposal), typed)
+    form = response.context["form"]
+    assert form.errors
+    assert (form["agencies"].value(), form["deadline"].value(), form["question"].value()) == (
+        typed["agencies"],
+        "2020-01-01",
+        "Is the site safe?",
+    )

@@ -9,7 +9,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from policies import services
-from policies.models import Consultation, Decision, FollowUpAction, Meeting, Proposal, ProposalAttachment
+from policies.models import (
+    AgendaItem,
+    Consultation,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    Minutes,
+    Proposal,
+    ProposalAttachment,
+)
+from tests import cast
 
 
 @pytest.fixture
@@ -31,9 +41,14 @@ class World:
     decided: Proposal
     attachment: ProposalAttachment
     consultation: Consultation
-    meeting: Meeting
+    meeting: Meeting  # started yesterday, agenda published, everyone present
     decision: Decision
     action: FollowUpAction
+    open_item: AgendaItem  # on `meeting`, a scheduled proposal awaiting its decision
+    done_action: FollowUpAction  # reported done, awaiting verification
+    planned: Meeting  # in three weeks, planned
+    report_item: AgendaItem  # a report on `planned`'s agenda
+    minutes: Minutes | None = None  # of a meeting held two days ago (a report only), in review
 
 
 def text_file(name="plan.txt", content=b"Pilot plant plan"):
@@ -56,6 +71,21 @@ def world(committee, msit, mohw, secretariat, lead_liaison, other_liaison, membe
         title="Open the pilot plant",
         due_date=timezone.localdate() + datetime.timedelta(days=30),
     )
+    meeting = decision.agenda_item.meeting
+    open_item = services.add_agenda_item(meeting, by=secretariat, proposal=proposal_in_state("accepted"))
+    done_action = services.assign_follow_up_action(
+        decision, by=secretariat, agency=msit, title="Publish the guidance", due_date=action.due_date
+    )
+    services.report_progress(done_action, by=lead_liaison, text="Published.", percent_complete=100, reports_done=True)
+    planned = cast.make_meeting(committee, secretariat, days_ahead=21, title="2nd plenary meeting")
+    report_item = services.add_agenda_item(planned, by=secretariat, kind="report", title="Annual report")
+    held = cast.make_meeting(committee, secretariat, days_ahead=-2, title="Held meeting")
+    services.add_agenda_item(held, by=secretariat, kind="report", title="Progress report")
+    services.publish_agenda(held, by=secretariat)
+    services.mark_meeting_held(held, by=secretariat)
+    minutes = services.send_minutes_for_review(
+        services.start_minutes(held, by=secretariat), by=secretariat, working_days=5
+    )
     draft.refresh_from_db()
     return World(
         draft=draft,
@@ -64,7 +94,24 @@ def world(committee, msit, mohw, secretariat, lead_liaison, other_liaison, membe
         decided=decided,
         attachment=attachment,
         consultation=consultation,
-        meeting=decision.agenda_item.meeting,
+        meeting=Meeting.objects.get(pk=meeting.pk),
         decision=decision,
         action=action,
+        open_item=open_item,
+        done_action=FollowUpAction.objects.get(pk=done_action.pk),
+        planned=planned,
+        report_item=report_item,
+        minutes=minutes,
     )
+
+
+@pytest.fixture
+def letters(world, other_liaison, lead_liaison):
+    """A file with the consulted agency's opinion and one with a progress report on the action."""
+    opinion_letter = services.add_opinion_attachment(
+        world.consultation, by=other_liaison, uploaded_file=text_file("공문.txt", b"official letter")
+    )
+    report = services.report_progress(
+        world.action, by=lead_liaison, text="Half way", percent_complete=50, files=[text_file("진행.txt", b"progress")]
+    )
+    return opinion_letter, report.attachments.get()

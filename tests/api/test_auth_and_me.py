@@ -81,7 +81,18 @@ def test_me_shows_roles(api, secretariat, lead_liaison, member):
     assert api(lead_liaison).get("/api/v1/me/").json()["roles"]["liaison_agency"] == "MSIT"
     me = api(member).get("/api/v1/me/").json()
     assert [(m["committee"], m["role"]) for m in me["roles"]["memberships"]] == [("NBC", "expert")]
-    assert set(me) == {"id", "username", "first_name", "last_name", "email", "roles", "language", "digest"}
+    assert set(me) == {
+        "id",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "roles",
+        "language",
+        "digest",
+        "calendar_feed_url",
+        "email_choices",
+    }
     assert me["digest"] == {"frequency": "weekly", "areas": []}
 
 
@@ -121,3 +132,33 @@ def test_bad_me_changes_answer_400(api, member, body, field):
     response = api(member).patch("/api/v1/me/", body, format="json")
     assert response.status_code == 400, response.data
     assert field in response.json()
+
+
+# --- email choices per kind ----------------------------------------------------------------------------
+
+
+def test_me_shows_and_changes_email_choices(api, lead_liaison):
+    client = api(lead_liaison)
+    choices = client.get("/api/v1/me/").json()["email_choices"]
+    assert choices["proposal_return"] == "instant" and choices["consultation_requested"] == "instant"
+    assert "digest" not in choices  # the digest has its own setting
+    response = client.patch("/api/v1/me/", {"email_choices": {"proposal_return": "off"}}, format="json")
+    assert response.status_code == 200
+    assert response.json()["email_choices"]["proposal_return"] == "off"
+    assert response.json()["email_choices"]["proposal_accept"] == "instant"
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [{"consultation_requested": "off"}, {"reminder_action": "digest"}, {"nope": "off"}, {"agenda_changed": 1}],
+)
+def test_mandatory_or_unknown_email_choices_answer_400(api, lead_liaison, choices):
+    response = api(lead_liaison).patch("/api/v1/me/", {"email_choices": choices}, format="json")
+    assert response.status_code == 400
+    assert "email_choices" in response.json().get("errors", response.json()) or "email_choices" in str(response.json())
+
+
+def test_the_schema_documents_email_choices(api, lead_liaison):
+    schema = api(lead_liaison).get("/api/schema/?format=json").json()
+    me = schema["components"]["schemas"]["Me"]["properties"]
+    assert "email_choices" in me

@@ -92,7 +92,14 @@ def test_consulted_agency_answers_and_revises(api, other_liaison, world):
     response = client.post(target, {"position": "concur"}, format="json")
     assert response.json()["revised_at"]
     position = client.get(f"/api/v1/proposals/{world.under_review.pk}/").json()["consolidated_position"]
-    assert position == {"concur": ["MOHW"], "concur_with_conditions": [], "object": [], "silent": []}
+    assert position == {
+        "concur": ["MOHW"],
+        "concur_with_conditions": [],
+        "object": [],
+        "silent": [],
+        "no_longer_asked": [],
+        "late": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -105,11 +112,11 @@ def test_bad_opinions_answer_400(api, other_liaison, world, body, field):
     assert field in response.json()
 
 
-def test_opinion_after_the_deadline_answers_409(api, other_liaison, world):
+def test_a_revision_after_the_deadline_answers_409(api, other_liaison, world):
+    url = f"/api/v1/consultations/{world.consultation.pk}/opinion/"
+    api(other_liaison).post(url, {"position": "concur"}, format="json")
     with time_machine.travel(timezone.now() + datetime.timedelta(days=60)):
-        response = api(other_liaison).post(
-            f"/api/v1/consultations/{world.consultation.pk}/opinion/", {"position": "concur"}, format="json"
-        )
+        response = api(other_liaison).post(url, {"position": "object", "opinion": "No."}, format="json")
     assert response.status_code == 409
     assert "deadline" in response.json()["detail"]
 
@@ -210,13 +217,13 @@ def test_action_filters(api, secretariat, lead_liaison, world):
         assert response.status_code == 200, response.data
         return {a["id"] for a in response.json()["results"]}
 
-    due = world.action.due_date
-    assert ids("") == {world.action.pk}
+    due, both = world.action.due_date, {world.action.pk, world.done_action.pk}  # the same due date
+    assert ids("") == both
     assert ids("status=open") == {world.action.pk}
-    assert ids("status=done") == set()
-    assert ids("agency=MSIT") == {world.action.pk}
+    assert ids("status=done") == {world.done_action.pk}
+    assert ids("agency=MSIT") == both
     assert ids("agency=MOHW") == set()
-    assert ids(f"due_after={due}&due_before={due}") == {world.action.pk}
+    assert ids(f"due_after={due}&due_before={due}") == both
     assert ids(f"due_after={due + datetime.timedelta(days=1)}") == set()
     assert ids("overdue=true") == set()
     FollowUpAction.objects.filter(pk=world.action.pk).update(due_date=today() - datetime.timedelta(days=1))
@@ -229,18 +236,22 @@ def test_meeting_and_decision_filters_and_nesting(api, member, world):
     client = api(member)
     meeting = client.get(f"/api/v1/meetings/{world.meeting.pk}/").json()
     assert meeting["committee"] == "NBC"
-    assert [item["decision"] for item in meeting["items"]] == [world.decision.number]
-    assert [item["proposal_reference"] for item in meeting["items"]] == [world.decided.reference]
+    assert [item["decision"] for item in meeting["items"]] == [world.decision.number, None]
+    references = [world.decided.reference, world.open_item.proposal.reference]
+    assert [item["proposal_reference"] for item in meeting["items"]] == references
     assert {a["member"] for a in meeting["attendance"]} == {"member-1"}
     starts = timezone.localtime(world.meeting.starts_at).date()
-    assert client.get(f"/api/v1/meetings/?committee=NBC&starts_after={starts}").json()["count"] == 1
-    assert client.get(f"/api/v1/meetings/?starts_before={starts - datetime.timedelta(days=1)}").json()["count"] == 0
+    assert client.get(f"/api/v1/meetings/?committee=NBC&starts_after={starts}").json()["count"] == 2  # and planned
+    # Before the meeting's day: only the meeting held two days ago (its minutes in review); before that, none.
+    day_before = starts - datetime.timedelta(days=1)
+    assert client.get(f"/api/v1/meetings/?starts_before={day_before}").json()["count"] == 1
+    assert client.get(f"/api/v1/meetings/?starts_before={day_before - datetime.timedelta(days=1)}").json()["count"] == 0
     assert client.get("/api/v1/meetings/?status=cancelled").json()["count"] == 0
     assert client.get("/api/v1/meetings/?committee=NOPE").status_code == 400
 
     decision = client.get(f"/api/v1/decisions/{world.decision.pk}/").json()
     assert decision["proposal_reference"] == world.decided.reference
-    assert decision["follow_up_actions"] == [world.action.pk]
+    assert decision["follow_up_actions"] == [world.action.pk, world.done_action.pk]
     assert client.get("/api/v1/decisions/?outcome=adopted").json()["count"] == 1
     assert client.get("/api/v1/decisions/?outcome=rejected").json()["count"] == 0
     assert client.get(f"/api/v1/decisions/?meeting={world.meeting.pk}").json()["count"] == 1

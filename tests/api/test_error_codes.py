@@ -135,6 +135,27 @@ def test_a_bad_host_answers_bad_request_outside_drf():
     assert_error(APIClient(HTTP_HOST="evil.example").get("/api/v1/proposals/"), 400, "bad_request")
 
 
+def test_a_body_over_the_request_limit_answers_413_with_the_limit_and_changes_nothing(
+    api, lead_liaison, draft, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api(lead_liaison).patch(proposal_url(draft), {"title": "x" * 2000}, format="json")
+    assert_error(response, 413, "too_large")
+    assert "1000" in response.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.title != "x" * 2000
+
+
+def test_a_portal_form_over_the_request_limit_answers_a_413_page_that_says_so(client, lead_liaison, draft, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(lead_liaison)
+    response = client.post(f"/proposals/{draft.pk}/edit/", {"title": "x" * 2000})
+    assert response.status_code == 413
+    assert "1000" in response.content.decode() and "go back" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title != "x" * 2000
+
+
 def handled(exc):
     return exception_handler(exc, {"request": APIRequestFactory().get("/"), "view": None})
 

@@ -5,10 +5,12 @@ committee member, outsider (signed in, no role), anonymous. 404 means "not visib
 drafts never leak); 403 means "visible, but your role may not do this"; 409 means "the state forbids it".
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from django.urls import URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from tests.api.conftest import World, text_file
 
@@ -31,6 +33,24 @@ def ask_motie(w):
 
 def upload(w):
     return {"file": text_file("annex.txt")}
+
+
+def new_meeting(w):
+    starts_at = (timezone.now() + datetime.timedelta(days=30)).isoformat()
+    return {"committee": "NBC", "title": "3rd plenary meeting", "starts_at": starts_at, "location": "Sejong"}
+
+
+def decide_open_item(w):
+    return {"agenda_item": w.open_item.pk, "outcome": "adopted", "resolution": "Adopted as proposed."}
+
+
+def assign_action(w):
+    due = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    return {"decision": w.decision.pk, "agency": "MSIT", "title": "Report to the cabinet", "due_date": due}
+
+
+# The secretariat's writes on meetings, decisions and actions: the owner's, the others' 403 (404 if invisible).
+SECRETARIAT_ONLY = (403, 403, 403, 404, 401)
 
 
 # (name, method, url(world), body(world) or None, format, statuses in ROLES order)
@@ -157,6 +177,38 @@ TABLE = [
         "json",
         (403, 403, 200, 403, 404, 401),
     ),
+    (
+        "extend a consultation's deadline",
+        "post",
+        lambda w: f"/api/v1/consultations/{w.consultation.pk}/extend/",
+        lambda w: {"working_days": 30},
+        "json",
+        (200, 403, 403, 403, 404, 401),
+    ),
+    (
+        "close a consultation",
+        "post",
+        lambda w: f"/api/v1/consultations/{w.consultation.pk}/close/",
+        lambda w: {"reason": "Decided without it."},
+        "json",
+        (200, 403, 403, 403, 404, 401),
+    ),
+    (
+        "withdraw a consultation request",
+        "post",
+        lambda w: f"/api/v1/consultations/{w.consultation.pk}/withdraw/",
+        lambda w: {},
+        "json",
+        (200, 403, 403, 403, 404, 401),
+    ),
+    (
+        "accept a proposal still awaiting opinions, without saying what becomes of them",
+        "post",
+        lambda w: f"/api/v1/proposals/{w.under_review.pk}/transitions/",
+        lambda w: {"action": "accept"},
+        "json",
+        (409, 403, 403, 403, 404, 401),
+    ),
     ("meetings list", "get", lambda w: "/api/v1/meetings/", None, None, (200, 200, 200, 200, 200, 401)),
     (
         "meeting detail",
@@ -166,6 +218,87 @@ TABLE = [
         None,
         (200, 200, 200, 200, 404, 401),
     ),
+    ("call a meeting", "post", lambda w: "/api/v1/meetings/", new_meeting, "json", (201, 403, 403, 403, 403, 401)),
+    (
+        "change a meeting",
+        "patch",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/",
+        lambda w: {"location": "Sejong"},
+        "json",
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "put a report on the agenda",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/items/",
+        lambda w: {"kind": "report", "title": "Budget briefing"},
+        "json",
+        (201, *SECRETARIAT_ONLY),
+    ),
+    (
+        "what to carry over onto the agenda",
+        "get",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/suggestions/",
+        None,
+        None,
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "take an item off the agenda",
+        "delete",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/items/{w.report_item.pk}/",
+        None,
+        None,
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "reorder the agenda",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/reorder/",
+        lambda w: {"items": [w.report_item.pk]},
+        "json",
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "publish the agenda",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/publish/",
+        None,
+        None,
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "cancel a meeting",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/cancel/",
+        lambda w: {"reason": "The minister cannot attend."},
+        "json",
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "record attendance",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.meeting.pk}/attendance/",
+        lambda w: {"member": "member-1", "status": "absent"},
+        "json",
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "record attendance before the meeting starts",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.planned.pk}/attendance/",
+        lambda w: {"member": "member-1", "status": "present"},
+        "json",
+        (409, *SECRETARIAT_ONLY),
+    ),
+    (
+        "mark a meeting held",
+        "post",
+        lambda w: f"/api/v1/meetings/{w.meeting.pk}/held/",
+        None,
+        None,
+        (200, *SECRETARIAT_ONLY),
+    ),
     ("decisions list", "get", lambda w: "/api/v1/decisions/", None, None, (200, 200, 200, 200, 200, 401)),
     (
         "decision detail",
@@ -174,6 +307,87 @@ TABLE = [
         None,
         None,
         (200, 200, 200, 200, 404, 401),
+    ),
+    (
+        "record a decision",
+        "post",
+        lambda w: "/api/v1/decisions/",
+        decide_open_item,
+        "json",
+        (201, 403, 403, 403, 403, 401),
+    ),
+    (
+        "make a decision public",
+        "post",
+        lambda w: f"/api/v1/decisions/{w.decision.pk}/publish/",
+        lambda w: {"summary": "The plan is adopted."},
+        "json",
+        (409, *SECRETARIAT_ONLY),  # its meeting's minutes are not final
+    ),
+    (
+        "withdraw a decision from the public register",
+        "post",
+        lambda w: f"/api/v1/decisions/{w.decision.pk}/unpublish/",
+        None,
+        None,
+        (409, *SECRETARIAT_ONLY),  # it is not public
+    ),
+    ("minutes list", "get", lambda w: "/api/v1/minutes/", None, None, (200, 200, 200, 200, 200, 401)),
+    (
+        "minutes detail",
+        "get",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/",
+        None,
+        None,
+        (200, 200, 200, 200, 404, 401),
+    ),
+    (
+        "start minutes",
+        "post",
+        lambda w: "/api/v1/minutes/",
+        lambda w: {"meeting": w.minutes.meeting_id},
+        "json",
+        (200, 403, 403, 403, 403, 401),  # started already: the existing minutes
+    ),
+    (
+        "write discussion summaries",
+        "post",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/summaries/",
+        lambda w: {"summaries": {str(w.minutes.meeting.items.get().pk): "Discussed."}},
+        "json",
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "send minutes for review",
+        "post",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/review/",
+        lambda w: {"working_days": 5},
+        "json",
+        (409, *SECRETARIAT_ONLY),  # in review already
+    ),
+    (
+        "finalise minutes",
+        "post",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/finalise/",
+        None,
+        None,
+        (200, *SECRETARIAT_ONLY),
+    ),
+    (
+        "correct final minutes",
+        "post",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/correct/",
+        lambda w: {"reason": "Typo"},
+        "json",
+        (409, *SECRETARIAT_ONLY),  # not final yet
+    ),
+    (
+        "comment on minutes",
+        "post",
+        lambda w: f"/api/v1/minutes/{w.minutes.pk}/comments/",
+        lambda w: {"text": "Agreed."},
+        "json",
+        (403, 403, 403, 201, 404, 401),  # members only
     ),
     ("actions list", "get", lambda w: "/api/v1/actions/", None, None, (200, 200, 200, 200, 200, 401)),
     (
@@ -192,6 +406,23 @@ TABLE = [
         "json",
         (403, 201, 403, 403, 404, 401),
     ),
+    ("assign an action", "post", lambda w: "/api/v1/actions/", assign_action, "json", (201, 403, 403, 403, 403, 401)),
+    (
+        "verify an action reported done",
+        "post",
+        lambda w: f"/api/v1/actions/{w.done_action.pk}/verify/",
+        None,
+        None,
+        (200, 403, 403, 403, 404, 401),
+    ),
+    (
+        "reopen an action reported done",
+        "post",
+        lambda w: f"/api/v1/actions/{w.done_action.pk}/reopen/",
+        lambda w: {"comment": "The guidance is not yet online."},
+        "json",
+        (200, 403, 403, 403, 404, 401),
+    ),
     ("me", "get", lambda w: "/api/v1/me/", None, None, (200, 200, 200, 200, 200, 401)),
     ("change my language", "patch", lambda w: "/api/v1/me/", lambda w: {"language": "ko"}, "json", (200,) * 5 + (401,)),
     ("schema", "get", lambda w: "/api/schema/", None, None, (200, 200, 200, 200, 200, 401)),
@@ -209,6 +440,16 @@ CASES = [
 ELSEWHERE = {
     ("token", "post"): "signing in, tests/api/test_auth_and_me.py and tests/security",
     ("token", "delete"): "revoking one's own token, tests/api/test_tokens.py",
+    ("meeting-document-file", "get"): "a meeting's papers, tests/papers/test_downloads.py",
+    **dict.fromkeys(
+        [
+            ("opinion-attachment-detail", "get"),
+            ("opinion-attachment-download", "get"),
+            ("progress-attachment-detail", "get"),
+            ("progress-attachment-download", "get"),
+        ],
+        "files of opinions and progress reports, by who may see them: tests/api/test_letters.py",
+    ),
     **dict.fromkeys(
         [
             ("notification-list", "get"),

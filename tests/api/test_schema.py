@@ -34,7 +34,7 @@ def test_every_error_status_is_documented(api, secretariat):
     assert "multipart/form-data" in upload["requestBody"]["content"]
 
 
-def test_every_list_endpoint_answers_the_secretariat_with_the_documented_shape(api, secretariat, world):
+def test_every_list_endpoint_answers_the_secretariat_with_the_documented_shape(api, secretariat, world, letters):
     client = api(secretariat)
     schema = client.get("/api/schema/?format=json").json()
     walked = []

@@ -32,7 +32,11 @@ PHASES = os.environ.get("FUZZ_PHASES", "examples,fuzzing,stateful").split(",")
 #   400: a code that names no object (committee, agency, policy area, proposal), a rule across fields or
 #        against today (a comment to return, an opinion text unless concurring, a deadline in the past,
 #        a report dated in the future), a file whose content is not of an accepted type, wrong credentials;
-#   412: a stale If-Match; 413: a file over the size limit.
+#   412: a stale If-Match; 413: a file over the size limit; for meetings, decisions and actions: the model's
+#        rules across fields (a place or a link, the end after the start, a title for a report), ids that are
+#        not this agenda's, a member not on the committee that day, an empty agenda to publish, votes that do
+#        not fit the attendance or the outcome, a due date in the past; for minutes: a meeting one cannot see,
+#        item ids not on the meeting's agenda, a text or reason of blanks only, a public summary of blanks.
 REFUSALS_NO_SCHEMA_CAN_STATE = {
     "POST /api/v1/auth/token/": ["400"],
     "GET /api/v1/proposals/": ["400"],
@@ -44,6 +48,20 @@ REFUSALS_NO_SCHEMA_CAN_STATE = {
     "POST /api/v1/consultations/": ["400"],
     "POST /api/v1/consultations/{id}/opinion/": ["400"],
     "GET /api/v1/meetings/": ["400"],
+    "POST /api/v1/meetings/": ["400"],
+    "PATCH /api/v1/meetings/{id}/": ["400"],
+    "POST /api/v1/meetings/{id}/items/": ["400"],
+    "POST /api/v1/meetings/{id}/reorder/": ["400"],
+    "POST /api/v1/meetings/{id}/publish/": ["400"],
+    "POST /api/v1/meetings/{id}/attendance/": ["400"],
+    "POST /api/v1/decisions/": ["400"],
+    "POST /api/v1/decisions/{id}/publish/": ["400"],
+    "GET /api/v1/minutes/": ["400"],
+    "POST /api/v1/minutes/": ["400"],
+    "POST /api/v1/minutes/{id}/summaries/": ["400"],
+    "POST /api/v1/minutes/{id}/correct/": ["400"],
+    "POST /api/v1/minutes/{id}/comments/": ["400"],
+    "POST /api/v1/actions/": ["400"],
     "GET /api/v1/decisions/": ["400"],
     "GET /api/v1/actions/": ["400"],
     "POST /api/v1/actions/{id}/progress/": ["400"],

@@ -54,7 +54,13 @@ def test_typed_consultation_filters_refuse_empty_or_mistyped_values(api, secreta
         ("/api/v1/agencies/", "is_active=", "is_active"),
         ("/api/v1/policy-areas/", "is_active=2", "is_active"),
         ("/api/v1/proposals/", "page_size=null", "page_size"),
+        ("/api/v1/committees/", "page=", "page"),  # DRF alone reads an empty page as page 1
+        ("/api/v1/agencies/", "page=two", "page"),
         ("/api/v1/notifications/", "unread=maybe", "unread"),
+        ("/api/v1/notifications/", "unread=false&page=", "page"),  # the outbox's list pages as every other does
+        ("/api/v1/actions/", "format=", "format"),  # DRF alone ignores an empty format and answers JSON
+        ("/api/v1/proposals/", "format=pdf", "format"),  # DRF alone answers 404, as if the list did not exist
+        ("/api/v1/committees/", "format=csv", "format"),  # not an exportable list
     ],
 )
 def test_list_parameters_refuse_values_not_of_their_type(api, secretariat, world, path, query, field):

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from committee.audit.models import AuditEntry
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import services
-from policies.models import Decision
+from policies.models import Decision, PolicyArea, ProposalState
+from tests import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,31 @@ def test_the_secretariat_changing_a_members_digest_in_the_admin_is_logged_as_its
     assert (entry.actor_id, entry.object_id) == (secretariat.pk, str(member.pk))
     assert entry.changes["frequency"] == ["weekly", "daily"]
     assert DigestPreference.objects.get(pk=preference.pk).frequency == "daily"
+
+
+def test_history_and_audit_log_show_actions_in_the_readers_words(client, secretariat, proposal_in_state):
+    proposal = proposal_in_state(ProposalState.SUBMITTED)
+    client.force_login(secretariat)
+    for language, words in (("en", "Proposal submitted"), ("ko", "제안 제출")):
+        cast.speaks(secretariat, language)  # a signed-in person's pages are in their profile's language
+        history = client.get(reverse("admin:policies_proposal_change", args=[proposal.pk])).content.decode()
+        assert f"<td>{words}</td>" in history and "<td>proposal.submitted</td>" not in history
+        changelist = client.get(reverse("admin:audit_auditentry_changelist")).content.decode()
+        assert words in changelist
+
+
+def test_editing_policy_areas_in_the_admin_list_is_audited(client, secretariat):
+    area = PolicyArea.objects.get(code="food")
+    client.force_login(secretariat)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(area.pk),
+        "form-0-position": "7",
+        "form-0-is_active": "on",
+        "_save": "Save",
+    }
+    response = client.post(reverse("admin:policies_policyarea_changelist"), data)
+    assert response.status_code == 302
+    [entry] = AuditEntry.objects.filter(action="policy_area.changed", object_id=str(area.pk))
+    assert entry.changes == {"position": [20, 7]} and entry.actor_id == secretariat.pk

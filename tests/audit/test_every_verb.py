@@ -13,9 +13,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committee.audit.models import AuditEntry
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import services
-from policies.models import AgendaItem, Attendance, Decision, DigestPreference, ProposalState
+from policies.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceReply,
+    Decision,
+    DigestPreference,
+    PolicyArea,
+    ProposalState,
+)
 from tests import cast
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +39,19 @@ class Scene:
     member: Any
     mohw: Any
     build: Any  # proposal_in_state
+    superuser: Any
 
     def meeting(self, **fields):
         return cast.make_meeting(self.committee, self.secretariat, **fields)
 
-    def scheduled_item(self):
+    def scheduled_item(self, **meeting_fields):
         proposal = self.build(S.ACCEPTED)
-        meeting = self.meeting()
+        meeting = self.meeting(**meeting_fields)
         return services.add_agenda_item(meeting, by=self.secretariat, proposal=proposal)
 
     def published_meeting(self):
-        item = self.scheduled_item()
+        """Published, and started yesterday: what happens at a meeting is recorded only once it has started."""
+        item = self.scheduled_item(days_ahead=-1)
         return services.publish_agenda(item.meeting, by=self.secretariat)
 
     def decision(self):
@@ -81,9 +91,60 @@ def _removed_attachment(s):
     return lambda: services.remove_attachment(attachment, by=s.liaison) or attachment
 
 
+def _removed_opinion_attachment(s):
+    letter = services.add_opinion_attachment(s.consultation(), by=s.other_liaison, uploaded_file=s.pdf())
+    return lambda: services.remove_opinion_attachment(letter, by=s.other_liaison) or letter
+
+
+def _progress_with_letter(s):
+    action = s.follow_up()
+    return lambda: (
+        services.report_progress(action, by=s.liaison, text="Letter sent", percent_complete=40, files=[s.pdf()])
+        and action
+    )
+
+
 def _removed_item(s):
     item = s.scheduled_item()
     return lambda: services.remove_agenda_item(item, by=s.secretariat) or item
+
+
+def _cancel_with_agenda(s):
+    item = s.scheduled_item()
+    s.on_agenda = item.proposal  # the entry lists the proposals that went back to accepted
+    return lambda: services.cancel_meeting(item.meeting, by=s.secretariat, reason="Typhoon")
+
+
+def _minutes(s, status="draft"):
+    """The minutes of a held meeting with a decision, driven to `status`; the decision beside them."""
+    decision = s.decision()
+    meeting = decision.agenda_item.meeting
+    if meeting.status != "held":
+        services.mark_meeting_held(meeting, by=s.secretariat)
+    minutes = services.start_minutes(meeting, by=s.secretariat)
+    if status in ("in_review", "final"):
+        services.send_minutes_for_review(minutes, by=s.secretariat, working_days=5)
+    if status == "final":
+        services.finalise_minutes(minutes, by=s.secretariat)
+    return minutes, decision
+
+
+def _summaries(s):
+    minutes, decision = _minutes(s)
+    s.expected = {f"summary.item-{decision.agenda_item_id}": ["", "Discussed."]}
+    return lambda: services.save_summaries(minutes, by=s.secretariat, summaries={decision.agenda_item_id: "Discussed."})
+
+
+def _public(s):
+    _minutes_, decision = _minutes(s, "final")
+    return lambda: services.make_decision_public(decision, summary="Public words.", by=s.secretariat)
+
+
+def _withdrawn_public(s):
+    _minutes_, decision = _minutes(s, "final")
+    services.make_decision_public(decision, summary="Public words.", by=s.secretariat)
+    s.expected = {"made_public_by_id": [s.secretariat.pk, None]}
+    return lambda: services.withdraw_from_public(decision, by=s.secretariat)
 
 
 def _progress(s):
@@ -95,6 +156,21 @@ def _done(s):
     action = s.follow_up()
     services.report_progress(action, by=s.liaison, text="Done", percent_complete=100, reports_done=True)
     return action
+
+
+def _extended(s):
+    consultation = s.consultation()
+    later = consultation.deadline + datetime.timedelta(days=30)
+    s.expected_deadline = [consultation.deadline.isoformat(), later.isoformat()]
+    return lambda: services.extend_consultation(consultation, by=s.secretariat, deadline=later)
+
+
+def _accepted_closing(s):
+    """Accepting while an opinion is awaited, closing it: the closed consultation is named in the entry."""
+    consultation = s.consultation()
+    proposal = services.start_review(consultation.proposal, by=s.secretariat)
+    s.closed_pk = consultation.pk
+    return lambda: services.accept_proposal(proposal, by=s.secretariat, open_consultations="close")
 
 
 # (action, who acts, scene -> verb returning its target, expected changes {field: [before, after]})
@@ -153,6 +229,20 @@ VERBS = [
     ),
     ("attachment.removed", "liaison", _removed_attachment, lambda s: {"original_name": ["paper.pdf", None]}),
     (
+        "opinion_attachment.added",
+        "other_liaison",
+        lambda s: (lambda c: lambda: services.add_opinion_attachment(c, by=s.other_liaison, uploaded_file=s.pdf()))(
+            s.consultation()
+        ),
+        lambda s: {"original_name": [None, "paper.pdf"], "content_type": [None, "application/pdf"]},
+    ),
+    (
+        "opinion_attachment.removed",
+        "other_liaison",
+        _removed_opinion_attachment,
+        lambda s: {"original_name": ["paper.pdf", None]},
+    ),
+    (
         "consultation.requested",
         "secretariat",
         lambda s: (
@@ -180,6 +270,27 @@ VERBS = [
             )
         )(s.consultation()),
         lambda s: {"position": ["concur", "object"], "opinion": ["", "No."]},
+    ),
+    ("consultation.extended", "secretariat", _extended, lambda s: {"deadline": s.expected_deadline}),
+    (
+        "consultation.closed",
+        "secretariat",
+        lambda s: (lambda c: lambda: services.close_consultation(c, by=s.secretariat, reason="Not needed"))(
+            s.consultation()
+        ),
+        lambda s: {"status": ["open", "closed"]},
+    ),
+    (
+        "consultation.withdrawn",
+        "secretariat",
+        lambda s: (lambda c: lambda: services.withdraw_consultation(c, by=s.secretariat))(s.consultation()),
+        lambda s: {"status": ["open", "withdrawn"]},
+    ),
+    (
+        "proposal.accepted",
+        "secretariat",
+        _accepted_closing,
+        lambda s: {"state": ["under_review", "accepted"], "consultations_closed": [[], [s.closed_pk]]},
     ),
     (
         "meeting.created",
@@ -227,8 +338,8 @@ VERBS = [
     (
         "meeting.cancelled",
         "secretariat",
-        lambda s: (lambda m: lambda: services.cancel_meeting(m, by=s.secretariat, reason="Typhoon"))(s.meeting()),
-        lambda s: {"status": ["planned", "cancelled"]},
+        _cancel_with_agenda,
+        lambda s: {"status": ["planned", "cancelled"], "proposals_back_to_accepted": [[], [s.on_agenda.pk]]},
     ),
     (
         "meeting.held",
@@ -245,8 +356,20 @@ VERBS = [
                     m, by=s.secretariat, member=s.member, status=Attendance.Status.PRESENT
                 )
             )
-        )(s.meeting()),
+        )(s.meeting(days_ahead=-1)),
         lambda s: {"status": [None, "present"], "member_id": [None, s.member.pk]},
+    ),
+    (
+        "attendance.replied",
+        "member",
+        lambda s: (
+            lambda m: (
+                lambda: services.reply_to_invitation(
+                    m, by=s.member, answer=AttendanceReply.Answer.DELEGATE, delegate_name="Dr. Kim"
+                )
+            )
+        )(services.publish_agenda(s.scheduled_item().meeting, by=s.secretariat)),  # a meeting still to come
+        lambda s: {"answer": [None, "delegate"], "delegate_name": [None, "Dr. Kim"], "member_id": [None, s.member.pk]},
     ),
     (
         "decision.recorded",
@@ -290,6 +413,12 @@ VERBS = [
         },
     ),
     (
+        "action.progress_reported",
+        "liaison",
+        _progress_with_letter,
+        lambda s: {"progress_report.text": [None, "Letter sent"], "progress_report.attachments": [[], ["paper.pdf"]]},
+    ),
+    (
         "action.verified",
         "secretariat",
         lambda s: (lambda a: lambda: services.verify_action(a, by=s.secretariat))(_done(s)),
@@ -309,12 +438,94 @@ VERBS = [
         ),
         lambda s: {"frequency": [None, "weekly"]},
     ),
+    (
+        "policy_area.created",
+        "secretariat",
+        lambda s: (
+            lambda: services.save_policy_area(
+                PolicyArea(code="oceans", name_ko="해양", name_en="Oceans"), by=s.secretariat
+            )
+        ),
+        lambda s: {"code": [None, "oceans"], "name_en": [None, "Oceans"]},
+    ),
+    (
+        "policy_area.changed",
+        "secretariat",
+        lambda s: (lambda area: lambda: services.save_policy_area(_renamed(area), by=s.secretariat))(
+            PolicyArea.objects.get(code="food")
+        ),
+        lambda s: {"name_en": ["Food", "Food and agriculture"]},
+    ),
+    (
+        "policy_area.deleted",
+        "superuser",
+        lambda s: (lambda area: lambda: services.delete_policy_area(area, by=s.superuser) or area)(
+            PolicyArea.objects.create(code="unused", name_ko="미사용", name_en="Unused")
+        ),
+        lambda s: {"code": ["unused", None]},
+    ),
+    (
+        "calendar_feed.rotated",
+        "secretariat",
+        lambda s: lambda: services.rotate_calendar_feed(s.committee, by=s.secretariat),
+        lambda s: {},  # the key stays out of the log; the entry says when the link was renewed
+    ),
+    (
+        "minutes.started",
+        "secretariat",
+        lambda s: (lambda m: lambda: services.start_minutes(m, by=s.secretariat))(
+            (lambda d: services.mark_meeting_held(d.agenda_item.meeting, by=s.secretariat))(s.decision())
+        ),
+        lambda s: {"status": [None, "draft"]},
+    ),
+    ("minutes.edited", "secretariat", _summaries, lambda s: s.expected),
+    (
+        "minutes.sent_for_review",
+        "secretariat",
+        lambda s: (lambda m: lambda: services.send_minutes_for_review(m, by=s.secretariat, working_days=5))(
+            _minutes(s)[0]
+        ),
+        lambda s: {"status": ["draft", "in_review"]},
+    ),
+    (
+        "minutes.finalised",
+        "secretariat",
+        lambda s: (lambda m: lambda: services.finalise_minutes(m, by=s.secretariat))(_minutes(s, "in_review")[0]),
+        lambda s: {"status": ["in_review", "final"], "version": [0, 1]},
+    ),
+    (
+        "minutes.corrected",
+        "secretariat",
+        lambda s: (lambda m: lambda: services.correct_minutes(m, by=s.secretariat, reason="Typo"))(
+            _minutes(s, "final")[0]
+        ),
+        lambda s: {"version": [1, 2]},
+    ),
+    (
+        "minutes_comment.added",
+        "member",
+        lambda s: (lambda m: lambda: services.comment_on_minutes(m, by=s.member, text="Agreed."))(
+            _minutes(s, "in_review")[0]
+        ),
+        lambda s: {"text": [None, "Agreed."]},
+    ),
+    ("decision.made_public", "secretariat", _public, lambda s: {"public_summary": ["", "Public words."]}),
+    ("decision.withdrawn_from_public", "secretariat", _withdrawn_public, lambda s: s.expected),
 ]
+
+# Reference data shared by every committee: its entries name no committee (superusers read them).
+SHARED = ("preferences.", "policy_area.")
+
+
+def _renamed(area):
+    area.name_en = "Food and agriculture"
+    return area
 
 
 @pytest.fixture
 def scene(committee, secretariat, lead_liaison, other_liaison, member, mohw, proposal_in_state):
-    return Scene(committee, secretariat, lead_liaison, other_liaison, member, mohw, proposal_in_state)
+    superuser = cast.make_user("root", is_staff=True, is_superuser=True)
+    return Scene(committee, secretariat, lead_liaison, other_liaison, member, mohw, proposal_in_state, superuser)
 
 
 def _last_pk() -> int:
@@ -331,11 +542,12 @@ def test_each_verb_appends_exactly_one_entry_with_actor_target_committee_and_val
     entries = list(AuditEntry.objects.filter(pk__gt=since))
     assert [entry.action for entry in entries] == [action]
     entry = entries[0]
+    assert entry.get_action_display() != action, "every action is registered with its words"
     actor = getattr(scene, who)
     assert (entry.actor_id, entry.actor_label) == (actor.pk, actor.get_username())
     assert entry.content_type == ContentType.objects.get_for_model(target)
     assert entry.object_id == str(target.pk if target.pk is not None else entry.object_id)
-    expected_committee = None if action.startswith("preferences.") else scene.committee.pk
+    expected_committee = None if action.startswith(SHARED) else scene.committee.pk
     assert entry.committee_id == expected_committee
     for name, values in expected(scene).items():
         assert entry.changes.get(name) == values, name
@@ -353,8 +565,13 @@ def test_every_verb_of_the_services_has_a_row():
         "accept_proposal",
         "add_attachment",
         "remove_attachment",
+        "add_opinion_attachment",
+        "remove_opinion_attachment",
         "request_consultations",
         "give_opinion",
+        "extend_consultation",
+        "close_consultation",
+        "withdraw_consultation",
         "create_meeting",
         "update_meeting",
         "add_agenda_item",
@@ -365,6 +582,7 @@ def test_every_verb_of_the_services_has_a_row():
         "cancel_meeting",
         "mark_meeting_held",
         "record_attendance",
+        "reply_to_invitation",
         "record_decision",
         "assign_follow_up_action",
         "report_progress",
@@ -372,19 +590,34 @@ def test_every_verb_of_the_services_has_a_row():
         "reopen_action",
         "update_preferences",
         "transition_proposal",
+        "save_policy_area",
+        "delete_policy_area",
+        "rotate_calendar_feed",
+        "start_minutes",
+        "save_summaries",
+        "send_minutes_for_review",
+        "finalise_minutes",
+        "correct_minutes",
+        "comment_on_minutes",
+        "make_decision_public",
+        "withdraw_from_public",
     }
     not_verbs = {
+        "check_meeting_action",
+        "check_minutes_action",
+        "check_step",
         "check_upload",
         "consultation_deadline",
         "require_editable",
         "require_opinion_giver",
+        "require_consultation_manager",
         "require_progress_reporter",
     }
     # Verbs made of other verbs: each step writes its own entry (test below).
-    composites = {"save_draft"}
+    composites = {"save_draft", "record_attendance_sheet", "add_agenda_items"}
     exported = {name for name in services.__all__ if name[0].islower()}
     assert exported - not_verbs - composites == verbs_with_rows
-    assert len(VERBS) == 28
+    assert len(VERBS) == 48
 
 
 def test_saving_a_draft_with_a_file_and_submitting_it_logs_each_step(scene):

@@ -46,7 +46,7 @@ def test_driving_a_draft_reaches_the_state_through_every_state_on_its_route(draf
         make(),
         state,
         **who,
-        meeting=lambda: cast.make_meeting(committee, who["secretariat"]),
+        meeting=lambda: cast.make_meeting(committee, who["secretariat"], days_ahead=-1),
         on_reach=lambda p: reached.append(p.state),
     )
     assert proposal.state == state
@@ -59,7 +59,7 @@ def test_driving_a_draft_reaches_the_state_through_every_state_on_its_route(draf
 def test_driving_on_from_accepted_uses_the_given_meeting_and_the_callers_decision(draft_and_cast):
     make, who, committee = draft_and_cast
     cast.make_member(committee, "member-for-the-quorum")
-    meeting = cast.make_meeting(committee, who["secretariat"])
+    meeting = cast.make_meeting(committee, who["secretariat"], days_ahead=-1)
     accepted = drive_proposal_to(make(), S.ACCEPTED, **who)
     decision = {"outcome": Decision.Outcome.REJECTED, "resolution": "Not now."}
     decided = drive_proposal_to(accepted, S.DECIDED, **who, meeting=meeting, decision=decision)
@@ -84,7 +84,7 @@ def test_scheduling_without_a_meeting_and_a_deferral_on_the_way_to_decided_are_r
     cast.make_member(committee, "member-for-the-quorum")
     with pytest.raises(ValueError, match="with a meeting"):
         drive_proposal_to(make(), S.SCHEDULED, **who)
-    meeting = cast.make_meeting(committee, who["secretariat"])
+    meeting = cast.make_meeting(committee, who["secretariat"], days_ahead=-1)
     deferral = {"outcome": Decision.Outcome.DEFERRED, "resolution": "Next time."}
     with pytest.raises(ValueError, match="ended accepted, not decided"):
         drive_proposal_to(make(title="Deferred"), S.DECIDED, **who, meeting=meeting, decision=deferral)

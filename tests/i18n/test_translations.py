@@ -16,6 +16,7 @@ from django.utils import translation
 from committee.outbox.delivery import make_message
 from policies.models import Decision, ProposalState
 from policies.workflow import Actor, InvalidState, NotPermitted, check_transition
+from tests import cast
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_PATH = LOCALE_DIR / "ko" / "LC_MESSAGES" / "django.po"
@@ -246,7 +247,7 @@ def test_the_same_term_gets_its_own_korean_in_each_context():
 def test_api_refusal_reaches_a_korean_client_in_korean(client, lead_liaison, proposal_in_state, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "i18n"}}
     proposal = proposal_in_state(ProposalState.SUBMITTED)
-    client.force_login(lead_liaison)
+    client.force_login(cast.speaks(lead_liaison, "ko"))
     response = client.post(
         f"/api/v1/proposals/{proposal.pk}/transitions/",
         {"action": "start_review"},
@@ -283,7 +284,7 @@ def test_language_cookie_chooses_korean(client):
 
 def test_portal_home_in_korean_for_a_liaison(client, lead_liaison, proposal_in_state):
     proposal_in_state(ProposalState.SUBMITTED)
-    client.force_login(lead_liaison)
+    client.force_login(cast.speaks(lead_liaison, "ko"))
     html = client.get(reverse("portal:home"), headers={"accept-language": "ko"}).content.decode()
     for text in ["우리 기관의 제안", "새 제안 작성", "제출됨", "로그아웃", "바이오위원회 업무지원시스템"]:
         assert text in html, text
@@ -292,14 +293,14 @@ def test_portal_home_in_korean_for_a_liaison(client, lead_liaison, proposal_in_s
 def test_proposal_list_counts_with_the_one_korean_plural_form(client, lead_liaison, proposal_in_state):
     proposal_in_state(ProposalState.SUBMITTED)
     proposal_in_state(ProposalState.UNDER_REVIEW)
-    client.force_login(lead_liaison)
+    client.force_login(cast.speaks(lead_liaison, "ko"))
     html = client.get(reverse("portal:proposal_list"), headers={"accept-language": "ko"}).content.decode()
     assert "제안 2건" in html
 
 
 def test_proposal_page_offers_workflow_buttons_in_korean(client, lead_liaison, proposal_in_state):
     proposal = proposal_in_state(ProposalState.SUBMITTED)
-    client.force_login(lead_liaison)
+    client.force_login(cast.speaks(lead_liaison, "ko"))
     html = client.get(reverse("portal:proposal", args=[proposal.pk]), headers={"accept-language": "ko"})
     html = html.content.decode()
     for text in ["가능한 작업", "철회", "처리 이력", "의결 요청 사항", "주관 기관"]:
@@ -308,7 +309,7 @@ def test_proposal_page_offers_workflow_buttons_in_korean(client, lead_liaison, p
 
 def test_admin_dashboard_in_korean_for_the_secretariat(client, secretariat, proposal_in_state):
     proposal_in_state(ProposalState.UNDER_REVIEW)
-    client.force_login(secretariat)
+    client.force_login(cast.speaks(secretariat, "ko"))
     response = client.get(reverse("admin:policies_dashboard"), headers={"accept-language": "ko"})
     assert response.status_code == 200
     html = response.content.decode()

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from committee.directory import scope as directory_scope
 from committee.outbox.models import OutboundEmail
 from committee.outbox.unsubscribe import make_token
 from policies import digests, permissions, services, tasks
+from policies.digest_material import Material
 from policies.models import DigestPreference, PolicyArea, Proposal
 from tests import cast
 
@@ -226,8 +228,8 @@ def test_digest_visibility_and_the_queryset_policy_both_match_the_written_table(
     people = {role: request.getfixturevalue(role) for role in SEEN_BY if role != "consulted_liaison"}
     people["consulted_liaison"] = consulted_liaison
     for person in people.values():
-        permissions.forget_scope(person)
-    scopes = permissions.scopes_of(people.values())
+        directory_scope.forget_scope(person)
+    scopes = directory_scope.scopes_of(people.values())
     proposals = list(Proposal.objects.prefetch_related("co_sponsors", "consultations"))
     for role, person in people.items():
         queried = set(permissions.visible_proposals(person).values_list("title", flat=True))
@@ -238,6 +240,21 @@ def test_digest_visibility_and_the_queryset_policy_both_match_the_written_table(
         }
         assert queried == SEEN_BY[role], f"visible_proposals, {role}"
         assert in_memory == SEEN_BY[role], f"sees_proposal, {role}"
+    # A digest looks only among the candidates its index gives a reader (by committee and agency): never fewer
+    # than the policy lets them see, for the submitted proposals and the consultations of its window.
+    material = Material(timezone.now() - datetime.timedelta(days=1), timezone.now() + datetime.timedelta(seconds=1))
+    for role, person in people.items():
+        for name, proposal_of in (("proposals", lambda p: p), ("consultations", lambda c: c.proposal)):
+            everything = getattr(material, name)
+            candidates = material.index[name].candidates(scopes[person.pk])
+            assert everything, name
+            assert seen_of(scopes[person.pk], candidates, proposal_of) == seen_of(
+                scopes[person.pk], everything, proposal_of
+            ), f"{name}, {role}"
+
+
+def seen_of(scope, items, proposal_of) -> list[int]:
+    return [x.pk for x in items if permissions.sees_proposal(scope, proposal_of(x), proposal_of(x).digest_involved)]
 
 
 def test_members_and_liaisons_without_a_choice_get_a_weekly_digest_from_now(activity, member, outsider, lead_liaison):

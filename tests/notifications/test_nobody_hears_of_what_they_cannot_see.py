@@ -30,6 +30,7 @@ from policies.models import (
     DigestPreference,
     FollowUpAction,
     Meeting,
+    Minutes,
     Proposal,
 )
 from policies.notifications import Kind
@@ -114,7 +115,7 @@ def consulted(w, deadline_days=5):
 
 
 def accepted(w):
-    return services.accept_proposal(consulted(w).proposal, by=w.desk)
+    return services.accept_proposal(consulted(w).proposal, by=w.desk, open_consultations="keep")
 
 
 def scheduled(w, **meeting_fields):
@@ -128,14 +129,14 @@ def scheduled(w, **meeting_fields):
     return item
 
 
-def published(w):
-    item = scheduled(w)
+def published(w, **meeting_fields):
+    item = scheduled(w, **meeting_fields)
     services.publish_agenda(item.meeting, by=w.desk)
     return AgendaItem.objects.get(pk=item.pk)
 
 
 def decided(w, outcome=Decision.Outcome.ADOPTED):
-    item = published(w)
+    item = published(w, days_ahead=-1)  # decided at a meeting that has started
     cast.attend_all(item.meeting, w.desk)
     return services.record_decision(item, by=w.desk, outcome=outcome, resolution="As proposed.")
 
@@ -151,7 +152,9 @@ def proposal_of(item_or_consultation):
 
 
 def resubmitted(w):
-    proposal = services.return_proposal(consulted(w).proposal, by=w.desk, comment="Add the budget.")
+    proposal = services.return_proposal(
+        consulted(w).proposal, by=w.desk, comment="Add the budget.", open_consultations="keep"
+    )
     return services.submit_proposal(proposal, by=w.author)
 
 
@@ -161,7 +164,9 @@ def withdrawn_draft(w):
 
 
 def returned(w):
-    return services.return_proposal(consulted(w).proposal, by=w.desk, comment="Add the budget.")
+    return services.return_proposal(
+        consulted(w).proposal, by=w.desk, comment="Add the budget.", open_consultations="keep"
+    )
 
 
 def unscheduled(w):
@@ -215,6 +220,25 @@ def cutoff_reminded(w):
     return meeting
 
 
+def minutes_sent(w, *, final=False):
+    """The minutes of a held meeting sent to the members for review (and finalised); the letters are about the
+    meeting, which is what the visibility policy is asked about."""
+    meeting = decided(w).agenda_item.meeting
+    services.mark_meeting_held(meeting, by=w.desk)
+    minutes = services.send_minutes_for_review(services.start_minutes(meeting, by=w.desk), by=w.desk, working_days=3)
+    if final:
+        services.finalise_minutes(minutes, by=w.desk)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def minutes_reminded(w):
+    meeting = minutes_sent(w)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Minutes.objects.filter(meeting=meeting).update(sent_for_review_at=yesterday, review_deadline=soon(1))
+    tasks.send_reminders()
+    return meeting
+
+
 def digests_sent(w):
     """News in both committees, every role subscribed to every area; returns nothing (a digest is about many)."""
     action = assigned(w)
@@ -255,6 +279,19 @@ ROWS = {
     # Not the co-sponsor: the draft was never submitted, so it is its lead agency's alone.
     Kind.PROPOSAL_WITHDRAW: (withdrawn_draft, {"lead liaison"}),
     Kind.CONSULTATION_REQUESTED: (consulted, {"consulted liaison"}),
+    # The consulted agency alone hears that it has more time, or that its opinion is no longer asked.
+    Kind.CONSULTATION_EXTENDED: (
+        lambda w: services.extend_consultation(consulted(w), by=w.desk, working_days=30),
+        {"consulted liaison"},
+    ),
+    Kind.CONSULTATION_CLOSED: (
+        lambda w: services.close_consultation(consulted(w), by=w.desk, reason="Decided without it."),
+        {"consulted liaison"},
+    ),
+    Kind.CONSULTATION_WITHDRAWN: (
+        lambda w: services.withdraw_consultation(consulted(w), by=w.desk),
+        {"consulted liaison"},
+    ),
     Kind.OPINION_RECEIVED: (opinion, {"secretariat", "lead liaison"}),
     Kind.OPINION_REVISED: (lambda w: opinion(w, revised=True), {"secretariat", "lead liaison"}),
     # Not MOTIE, though it presents an item: its agency is not of NBC, so NBC's meetings are hidden from it.
@@ -263,6 +300,10 @@ ROWS = {
     Kind.MEETING_CANCELLED: (cancelled, {"member", "lead liaison"}),
     # Not the co-sponsor from outside NBC: it sees the proposal but not NBC's decisions.
     Kind.DECISION_RECORDED: (decided, {"member", "lead liaison"}),
+    # Minutes are the members' to review: the committee's members alone are asked, told and reminded.
+    Kind.MINUTES_FOR_REVIEW: (minutes_sent, {"member"}),
+    Kind.MINUTES_FINAL: (lambda w: minutes_sent(w, final=True), {"member"}),
+    Kind.REMINDER_MINUTES: (minutes_reminded, {"member"}),
     Kind.ACTION_ASSIGNED: (assigned, {"co-sponsor liaison"}),
     Kind.PROGRESS_REPORTED: (progress, {"secretariat"}),
     Kind.REMINDER_CONSULTATION: (consultation_reminded, {"consulted liaison"}),

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from committee.outbox.models import OutboundEmail
@@ -93,8 +94,8 @@ def test_a_late_deadline_gets_only_the_most_urgent_stage(proposal_in_state, secr
 
 
 def decide(proposal, committee, secretariat):
-    services.accept_proposal(proposal, by=secretariat)
-    meeting = cast.make_meeting(committee, secretariat)
+    services.accept_proposal(proposal, by=secretariat, open_consultations="keep")
+    meeting = cast.make_meeting(committee, secretariat, days_ahead=-1)
     item = services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
     services.publish_agenda(meeting, by=secretariat)
     cast.attend_all(meeting, secretariat)
@@ -169,7 +170,55 @@ def test_agenda_cutoff_reminds_member_agencies_without_items_once(
     services.add_agenda_item(meeting, by=secretariat, kind=AgendaItem.Kind.PROPOSAL, proposal=proposal)
     cutoff_day = timezone.localdate(meeting.submission_cutoff)
     assert run_on(cutoff_day - datetime.timedelta(days=5)) == 0
+    assert run_on(cutoff_day - datetime.timedelta(days=4)) == 0  # three days before, not four
     assert run_on(cutoff_day - datetime.timedelta(days=3)) == 1
     assert run_on(cutoff_day - datetime.timedelta(days=1)) == 0
     (key, to, _subject) = reminders("reminder_cutoff")[0]
     assert to == "liaison-mohw@example.go.kr" and f":{meeting.pk}:" in key and f":{later.pk}:" not in key
+
+
+def test_once_the_cutoff_letters_are_out_a_run_loads_nobody_and_a_new_liaison_still_gets_one(
+    committee, secretariat, lead_liaison, other_liaison, mohw
+):
+    meeting = cast.make_meeting(
+        committee, secretariat, days_ahead=12, submission_cutoff=timezone.now() + datetime.timedelta(days=6)
+    )
+    day = timezone.localdate(meeting.submission_cutoff) - datetime.timedelta(days=3)
+    assert run_on(day) == 2  # MSIT's and MOHW's liaisons
+    people_loaded = []
+
+    def watch(execute, sql, params, many, context):
+        if '"auth_user"."password"' in sql:  # whole users, as audiences and scopes need them
+            people_loaded.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert run_on(day, 18) == 0
+    assert people_loaded == []
+    newcomer = cast.make_liaison(mohw, "liaison-mohw-2")
+    assert run_on(day, 19) == 1
+    (key, to, _subject) = reminders("reminder_cutoff")[-1]
+    assert to == newcomer.email and key.endswith(f":{newcomer.pk}")
+
+
+def letter_of(kind):
+    email = OutboundEmail.objects.filter(kind=kind).order_by("-id").first()
+    return email.subject, email.body_text
+
+
+def test_an_overdue_action_letter_says_so_and_counts_the_days(action):
+    run_on(action.due_date + datetime.timedelta(days=1))
+    subject, body = letter_of("reminder_action")
+    assert subject.startswith("Overdue follow-up action") and "is 1 day overdue" in body
+    run_on(action.due_date + datetime.timedelta(days=8))
+    subject, body = letter_of("reminder_action")
+    assert subject.startswith("Overdue follow-up action") and "is 8 days overdue" in body
+
+
+def test_an_action_is_not_called_overdue_on_its_due_day_or_before(proposal_in_state, secretariat, mohw, other_liaison):
+    decision = Decision.objects.get(agenda_item__proposal=proposal_in_state(ProposalState.DECIDED))
+    today = timezone.localdate()
+    services.assign_follow_up_action(decision, by=secretariat, agency=mohw, title="Due today", due_date=today)
+    assert run_on(today) == 1  # assigned on its due day: the last reminder before it, on the day itself
+    subject, body = letter_of("reminder_action")
+    assert "Overdue" not in subject and "overdue" not in body

@@ -238,6 +238,7 @@ def test_beat_schedule_rows_name_registered_tasks():
         "committee.outbox.tasks.sweep_outbox",
         "policies.tasks.send_reminders",
         "policies.tasks.send_digests",
+        "policies.tasks.sweep_pending_uploads",
     } <= set(rows)
     assert set(rows) <= set(app.tasks)
     sweeper = rows["committee.outbox.tasks.sweep_outbox"].interval

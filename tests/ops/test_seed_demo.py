@@ -23,6 +23,7 @@ from policies.models import (
     ProposalEvent,
     ProposalState,
 )
+from policies.reminders import first_action_reminder, first_consultation_reminder
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_consultations_include_answered_open_and_past_deadline_ones():
     assert overdue.count() == 1
     # The request event on the timeline names the same (past) deadline as the consultation.
     consultation = overdue.get()
-    assert consultation.proposal.events.filter(action="consult", comment__contains=consultation.deadline.isoformat())
+    assert consultation.proposal.events.filter(action="consult", details__deadline=consultation.deadline.isoformat())
 
 
 def test_past_meeting_was_held_with_quorum_and_decisions_and_next_one_is_planned():
@@ -205,3 +206,15 @@ def test_every_proposal_reaches_the_state_its_story_gives_it_and_meetings_move_t
         else:
             expected = ProposalState.ACCEPTED if item["outcome"] == "deferred" else ProposalState.DECIDED
         assert by_key[spec["key"]].state == expected, spec["key"]
+
+
+def test_reminder_days_follow_the_deadlines_the_story_moved():
+    """The history moves deadlines and due dates into the past after the services set the reminder days: the days
+    move with them (an overdue demo item is reminded on the next sweep, not on its old date)."""
+    seed()
+    for consultation in Consultation.objects.all():
+        expected = first_consultation_reminder(consultation.deadline) if consultation.status == "open" else None
+        assert consultation.next_reminder_on == expected, consultation
+    for action in FollowUpAction.objects.all():
+        expected = first_action_reminder(action.due_date) if action.status != "done" else None
+        assert action.next_reminder_on == expected, action

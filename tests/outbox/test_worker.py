@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from committee.celery import app
@@ -200,3 +200,50 @@ def test_two_workers_given_the_same_batch_twice_send_each_message_once(start_wor
     assert all_settled()
     assert [smtp_server.received_by(a) for a in addresses] == [1] * 20
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def worker_sessions(before: frozenset[int] = frozenset()) -> list[int]:
+    """The backend pids of client sessions on this database other than this test's own and those of `before`
+    (taken before the worker started, so a session another test left closing does not count): the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
+        )
+        return [pid for (pid,) in cursor.fetchall() if pid not in before]
+
+
+def queue_emails(count: int, key: str) -> list[int]:
+    return [
+        OutboundEmail.objects.create(
+            kind="test", dedup_key=f"{key}:{n}", to_address=f"reader{n}@example.go.kr", subject=key, body_text="Hi"
+        ).pk
+        for n in range(count)
+    ]
+
+
+def test_the_worker_keeps_its_database_connection_from_one_task_to_the_next(start_worker, smtp_server, outsider):
+    first, second = queue_emails(2, "reuse")
+    before = frozenset(worker_sessions())
+    worker = start_worker(DB_CONN_MAX_AGE="60")  # as deployed (the other tests' workers close theirs at once)
+    assert delivery.enqueue_delivery([first])
+    assert wait_for(lambda: len(worker.finished("deliver_emails")) == 1 and len(worker_sessions(before)) == 1)
+    session = worker_sessions(before)
+    assert delivery.enqueue_delivery([second])
+    assert wait_for(lambda: len(worker.finished("deliver_emails")) == 2)
+    assert worker_sessions(before) == session  # the same session served both tasks: no connection opened per task
+    assert all_settled()
+
+
+def test_a_task_after_the_database_dropped_the_workers_connection_connects_anew(start_worker, smtp_server, outsider):
+    first, second = queue_emails(2, "dropped")
+    before = frozenset(worker_sessions())
+    worker = start_worker(DB_CONN_MAX_AGE="60")
+    assert delivery.enqueue_delivery([first])
+    assert wait_for(lambda: len(worker.finished("deliver_emails")) == 1 and len(worker_sessions(before)) == 1)
+    with connection.cursor() as cursor:  # what a database restart does to a kept connection
+        cursor.execute("SELECT pg_terminate_backend(%s)", worker_sessions(before))
+    assert delivery.enqueue_delivery([second])
+    assert wait_for(lambda: len(worker.finished("deliver_emails")) == 2)  # not left to the sweeper a minute later
+    assert all_settled()
+    assert [smtp_server.received_by(f"reader{n}@example.go.kr") for n in range(2)] == [1, 1]

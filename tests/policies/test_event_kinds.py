@@ -10,6 +10,7 @@ from django.utils import translation
 from committee.outbox.delivery import make_message
 from policies.models import ProposalEvent, ProposalState
 from policies.workflow import TRANSITIONS
+from tests import cast
 
 Action = ProposalEvent.Action
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,8 @@ def every_kind(proposal_in_state, secretariat):
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_the_portal_timeline_shows_each_kinds_label(client, lead_liaison, every_kind, language):
-    client.force_login(lead_liaison)
-    page = client.get(f"/proposals/{every_kind.pk}/", headers={"accept-language": language})
+    client.force_login(cast.speaks(lead_liaison, language))
+    page = client.get(f"/proposals/{every_kind.pk}/")
     assert page.status_code == 200
     with translation.override(language):
         for kind in Action:

@@ -1,6 +1,9 @@
 """Every meeting action x status x role: allowed ones take effect, the rest are refused and change nothing."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from policies import permissions, services
 from policies.models import Attendance, Decision, Meeting, Proposal, ProposalState
@@ -48,7 +51,8 @@ def meeting_in_state(committee, secretariat, proposal_in_state):
     """A meeting with one proposal for decision on its agenda, driven through the services to `status`."""
 
     def build(status):
-        meeting = cast.make_meeting(committee, secretariat)
+        # Started an hour ago, so that the table alone decides (tests/policies/test_record_rules.py: the clock).
+        meeting = cast.make_meeting(committee, secretariat, starts_at=timezone.now() - datetime.timedelta(hours=1))
         item = services.add_agenda_item(meeting, by=secretariat, proposal=proposal_in_state(ProposalState.ACCEPTED))
         if status == M.CANCELLED:
             services.cancel_meeting(meeting, by=secretariat)

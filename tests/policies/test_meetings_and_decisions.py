@@ -23,7 +23,8 @@ def members(committee):
 
 @pytest.fixture
 def meeting(committee, secretariat):
-    return cast.make_meeting(committee, secretariat)
+    # Started yesterday: attendance and decisions are recorded only once a meeting has started.
+    return cast.make_meeting(committee, secretariat, days_ahead=-1)
 
 
 def add(meeting, secretariat, proposal):
@@ -165,7 +166,8 @@ def test_quorum_rules(rule, fixed, member_count, required):
 @pytest.mark.django_db
 def test_quorum_counts_current_members_present_and_represented(committee, meeting, secretariat, members):
     expired = cast.make_member(committee, "former-member")
-    CommitteeMembership.objects.filter(user=expired).update(term_end=timezone.localdate() - datetime.timedelta(days=1))
+    # Ended the day before the meeting (which was yesterday).
+    CommitteeMembership.objects.filter(user=expired).update(term_end=timezone.localdate() - datetime.timedelta(days=2))
     attend(meeting, secretariat, members[:2])
     status = quorum_status(meeting)
     assert (status["members"], status["required"], status["attending"], status["has_quorum"]) == (5, 3, 2, False)

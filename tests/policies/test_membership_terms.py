@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from committee.directory import scope as directory_scope
 from committee.directory.models import CommitteeMembership
 from policies import digests, permissions, services
 from policies.models import Attendance, DigestPreference, ProposalState
@@ -53,7 +54,7 @@ def test_a_member_sees_the_committees_proposals_through_the_last_day(
     proposal = proposal_in_state(ProposalState.SUBMITTED)
     with time_machine.travel(moment, tick=False):
         visible = permissions.visible_proposals(fresh(member)).filter(pk=proposal.pk).exists()
-        scope = permissions.scopes_of([fresh(member)])[member.pk]
+        scope = directory_scope.scopes_of([fresh(member)])[member.pk]
     assert visible is is_member
     assert (term.committee_id in scope.member_of) is is_member
 

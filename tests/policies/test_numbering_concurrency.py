@@ -135,7 +135,7 @@ def test_a_rolled_back_submission_gives_its_number_back(committee, lead_liaison,
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_decisions_get_distinct_numbers(committee, lead_liaison, secretariat, member, health):
-    meeting = cast.make_meeting(committee, secretariat)
+    meeting = cast.make_meeting(committee, secretariat, days_ahead=-1)
     items = []
     for _ in range(4):
         proposal = cast.proposal_in_state(

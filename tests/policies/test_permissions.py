@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from committee.directory.models import CommitteeMembership, seoul_today
+from committee.dates import seoul_today
+from committee.directory import scope as directory_scope
+from committee.directory.models import CommitteeMembership
 from policies import permissions, services
 from policies.models import ProposalState
 from tests import cast
@@ -14,7 +16,7 @@ S = ProposalState
 
 
 def sees(user, proposal):
-    permissions.forget_scope(user)
+    directory_scope.forget_scope(user)
     return permissions.visible_proposals(user).filter(pk=proposal.pk).exists()
 
 
@@ -83,7 +85,7 @@ def test_a_deactivated_user_sees_nothing_once_reloaded(proposal_in_state, lead_l
         user.save(update_fields=["is_active"])
         reloaded = get_user_model().objects.select_related("profile").get(pk=user.pk)
         assert not sees(reloaded, proposal), user.username
-        assert permissions.scopes_of([reloaded]) == {}, user.username
+        assert directory_scope.scopes_of([reloaded]) == {}, user.username
 
 
 @pytest.mark.django_db

@@ -7,11 +7,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from committee.dates import add_working_days, is_working_day
 from policies import services
 from policies.models import Consultation, Proposal, ProposalAttachment, ProposalState
 from policies.queries.consultations import consolidated_position
 from policies.services import AttachmentTooLarge
-from policies.workdays import add_working_days, is_working_day
 from policies.workflow import InvalidState, NotPermitted, StaleVersion
 from tests import cast
 

@@ -87,7 +87,7 @@ def test_working_days_at_the_edges_of_the_range_give_literal_deadlines(under_rev
 
 
 def test_attendance_is_refused_for_a_cancelled_meeting_but_taken_for_a_planned_one(committee, secretariat, member):
-    planned = cast.make_meeting(committee, secretariat, title="Planned meeting")
+    planned = cast.make_meeting(committee, secretariat, title="Planned meeting", days_ahead=-1)
     cancelled = services.cancel_meeting(
         cast.make_meeting(committee, secretariat, title="Cancelled meeting"), by=secretariat
     )
@@ -177,9 +177,9 @@ def consulted(frozen, proposal_in_state, secretariat, mohw):
 
 
 def decide(proposal, secretariat, committee):
-    """Accept, schedule, publish, attend and decide: the proposal ends decided."""
-    services.accept_proposal(proposal, by=secretariat)
-    meeting = cast.make_meeting(committee, secretariat)
+    """Accept (keeping the open consultation), schedule, publish, attend and decide: the proposal ends decided."""
+    services.accept_proposal(proposal, by=secretariat, open_consultations="keep")
+    meeting = cast.make_meeting(committee, secretariat, days_ahead=-1)
     item = services.add_agenda_item(meeting, by=secretariat, kind="proposal", proposal=proposal)
     services.publish_agenda(meeting, by=secretariat)
     cast.make_member(committee, "voting-member")

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from policies.workdays import add_working_days, is_working_day
+from committee.dates import add_working_days, is_working_day
 
 D = datetime.date
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import services
 from policies.models import Decision, ProposalState
 

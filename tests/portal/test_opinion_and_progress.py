@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import services
 from policies.models import Consultation, FollowUpAction, ProposalState
+from tests import cast
 
 
 @pytest.mark.django_db
@@ -46,16 +47,17 @@ def test_unknown_position_is_a_form_error(world, login, other_liaison):
 
 
 @pytest.mark.django_db
-def test_opinion_after_the_deadline_is_refused_with_409(world, login, other_liaison):
+def test_a_revision_after_the_deadline_is_refused_with_409(world, login, other_liaison):
     consultation = world["consultation"]
     url = reverse("portal:opinion", args=[consultation.pk])
     client = login(other_liaison)
+    client.post(url, {"position": "concur"})
     after = datetime.datetime.combine(consultation.deadline + datetime.timedelta(days=1), datetime.time(10))
     with time_machine.travel(after.replace(tzinfo=datetime.UTC), tick=False):
         assert "The deadline has passed" in client.get(url).content.decode()
-        response = client.post(url, {"position": "concur"})
+        response = client.post(url, {"position": "object", "opinion": "On second thoughts."})
     assert response.status_code == 409
-    assert "The deadline of this consultation has passed." in response.content.decode()
+    assert "the opinion can no longer be revised" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -128,17 +130,20 @@ def test_the_progress_form_is_offered_only_while_the_table_allows_reporting(worl
 @pytest.mark.django_db
 def test_agency_home_lists_consultations_with_overdue_highlighted(world, login, other_liaison, lead_liaison):
     page = login(other_liaison).get(reverse("portal:home")).content.decode()
-    assert "Biobank data sharing" in page and "Overdue" not in page
+    assert "Biobank data sharing" in page and "Deadline passed" not in page
     later = world["consultation"].deadline + datetime.timedelta(days=2)
     with time_machine.travel(datetime.datetime.combine(later, datetime.time(3), tzinfo=datetime.UTC), tick=False):
         page = login(other_liaison).get(reverse("portal:home")).content.decode()
-    assert '<li class="overdue">' in page and "Overdue" in page
+    assert '<li class="overdue">' in page and "Deadline passed" in page
 
 
 @pytest.mark.django_db
 def test_agency_home_groups_our_proposals_by_state_and_lists_our_actions(world, login, lead_liaison):
     response = login(lead_liaison).get(reverse("portal:home"))
-    groups = {str(label): [p.title for p in proposals] for label, proposals in response.context["proposal_groups"]}
+    groups = {
+        str(label): [p.title for p in proposals]
+        for label, proposals, _count, _state in response.context["proposal_groups"]
+    }
     assert groups == {
         "Draft": ["Private draft of MSIT"],
         "Submitted": ["Biobank data sharing"],
@@ -148,11 +153,13 @@ def test_agency_home_groups_our_proposals_by_state_and_lists_our_actions(world, 
 
 
 @pytest.mark.django_db
-def test_member_home_shows_recent_submissions_and_upcoming_meetings(world, login, member):
+def test_member_home_shows_recent_submissions_and_upcoming_meetings(world, login, member, committee, secretariat):
+    coming = cast.make_meeting(committee, secretariat, days_ahead=10, title="Next plenary")
     response = login(member).get(reverse("portal:home"))
     titles = [proposal.title for proposal in response.context["recent_proposals"]]
     assert titles == ["Synthetic biology roadmap", "Biobank data sharing"]
-    assert list(response.context["upcoming_meetings"]) == [world["meeting"]]
+    # The world's meeting was held yesterday (decisions come after a meeting starts): only the coming one.
+    assert list(response.context["upcoming_meetings"]) == [coming]
 
 
 @pytest.mark.django_db

@@ -51,3 +51,34 @@ def test_switching_digests_back_on_starts_a_fresh_window(member):
     assert preference.frequency == "weekly" and preference.period_start > old_start
     services.update_preferences(member, frequency="daily")  # on -> on keeps the window running
     assert DigestPreference.objects.get(user=member).period_start == preference.period_start
+
+
+@pytest.mark.django_db
+def test_the_interface_and_the_settings_page_never_disagree(client, member):
+    """The profile decides a signed-in person's language, whatever the cookie or the browser says."""
+    client.force_login(member)  # profile: English
+    page = client.get(URL, headers={"accept-language": "ko"})
+    assert '<html lang="en">' in page.content.decode()
+    assert page.context["form"]["language"].value() == "en"
+    client.cookies["django_language"] = "ko"
+    page = client.get(URL)
+    assert '<html lang="en">' in page.content.decode() and page.context["form"]["language"].value() == "en"
+
+
+@pytest.mark.django_db
+def test_the_headers_language_switch_changes_the_setting_too(client, member):
+    client.force_login(member)
+    response = client.post("/i18n/setlang/", {"language": "ko", "next": URL})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "ko"
+    assert Profile.objects.get(user=member).language == "ko"
+    page = client.get(URL, headers={"accept-language": "en"})
+    assert '<html lang="ko">' in page.content.decode() and page.context["form"]["language"].value() == "ko"
+
+
+@pytest.mark.django_db
+def test_changing_the_setting_changes_the_interface(client, member):
+    client.force_login(member)
+    client.post(URL, {"language": "ko", "frequency": "weekly"})
+    assert '<html lang="ko">' in client.get("/", headers={"accept-language": "en"}).content.decode()
+    services.update_preferences(member, language="en")  # as the API's /me would
+    assert '<html lang="en">' in client.get(URL, headers={"accept-language": "ko"}).content.decode()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import services
 from policies.models import Decision, ProposalState
 from tests import cast
@@ -80,7 +80,7 @@ def test_proposal_page_query_count_does_not_grow_with_opinions_files_and_events(
         proposal.consultations.get(agency=mohw), by=roles["other_liaison"], position="concur", opinion=""
     )
     services.start_review(proposal, by=secretariat)
-    services.return_proposal(proposal, by=secretariat, comment="More detail.")
+    services.return_proposal(proposal, by=secretariat, comment="More detail.", open_consultations="keep")
     for number in range(3):
         services.add_attachment(proposal, by=lead_liaison, uploaded_file=pdf_upload(f"annex-{number}.pdf"))
     many = queries_for(client, url)

@@ -23,7 +23,9 @@ from django.contrib.auth.models import AnonymousUser
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from committee.directory.models import Committee, CommitteeMembership, seoul_today
+from committee.dates import seoul_today
+from committee.directory import scope as directory_scope
+from committee.directory.models import Committee, CommitteeMembership
 from policies import permissions, services
 from policies.models import Consultation, PolicyArea, Proposal
 from tests import cast
@@ -181,9 +183,14 @@ def live(paper: Paper, committee: Committee, drafter, clerk, agencies, area) -> 
         elif step in ("submit", "withdraw"):
             proposal = services.transition_proposal(proposal, step, by=drafter)
         elif step == "return":
-            proposal = services.return_proposal(proposal, by=clerk, comment="Add the budget.")
+            proposal = services.return_proposal(
+                proposal, by=clerk, comment="Add the budget.", open_consultations="keep"
+            )
         else:
-            proposal = services.transition_proposal(proposal, step, by=clerk)
+            settles = step in ("accept",)
+            proposal = services.transition_proposal(
+                proposal, step, by=clerk, open_consultations="keep" if settles else None
+            )
     return proposal
 
 
@@ -243,7 +250,7 @@ def test_each_person_sees_exactly_what_the_rules_allow_as_a_list_and_one_by_one(
             user = type(user).objects.select_related("profile").get(pk=user.pk)
             expected = {pk for pk, paper in papers.items() if should_see(world, person, paper)}
             assert set(permissions.visible_proposals(user).values_list("pk", flat=True)) == expected, person
-            scope = permissions.scope_of(user)
+            scope = directory_scope.scope_of(user)
             one_by_one = {
                 p.pk for p in in_memory if permissions.sees_proposal(scope, p, permissions.involved_agency_ids(p))
             }

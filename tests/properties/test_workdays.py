@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policies.workdays import add_working_days, is_working_day
+from committee.dates import add_working_days, is_working_day
 
 FIRST, LAST = datetime.date(2020, 1, 1), datetime.date(2035, 12, 31)
 # Every year a 120-working-day count can reach from LAST, so the calendar never runs out under the property.

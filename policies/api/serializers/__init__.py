@@ -1,18 +1,44 @@
 """API representations, one module per aggregate. Agencies, areas and committees travel by acronym or code;
 state changes go through the services. Views import from here: `from policies.api import serializers`."""
 
-from .actions import FollowUpActionSerializer, ProgressReportSerializer, ProgressSerializer
+from .actions import (
+    FollowUpActionSerializer,
+    FollowUpAssignSerializer,
+    ProgressReportSerializer,
+    ProgressSerializer,
+    ReopenSerializer,
+)
 from .auth import TokenRequestSerializer, TokenSerializer
 from .base import BIGINT_MAX, INT_MAX, StrictFieldsMixin
-from .consultations import ConsultationRequestSerializer, ConsultationSerializer, OpinionSerializer
+from .consultations import (
+    ConsultationRequestSerializer,
+    ConsultationSerializer,
+    ExtensionSerializer,
+    OpinionSerializer,
+    ReasonSerializer,
+)
 from .me import DigestSerializer, MembershipSerializer, MeSerializer, RolesSerializer
-from .meetings import AgendaItemSerializer, AttendanceSerializer, DecisionSerializer, MeetingSerializer
+from .meetings import (
+    AgendaItemCreateSerializer,
+    AgendaItemSerializer,
+    AgendaOrderSerializer,
+    AgendaSuggestionSerializer,
+    AttendanceRecordSerializer,
+    AttendanceSerializer,
+    CancelSerializer,
+    DecisionRecordSerializer,
+    DecisionSerializer,
+    MeetingCreateSerializer,
+    MeetingSerializer,
+    MeetingUpdateSerializer,
+)
 from .proposals import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     ConsultationBriefSerializer,
     ProposalCreateSerializer,
     ProposalEventSerializer,
+    ProposalListSerializer,
     ProposalSerializer,
     ProposalUpdateSerializer,
     ProposalWriteSerializer,
@@ -30,6 +56,7 @@ __all__ = [
     "ProposalEventSerializer",
     "ConsultationBriefSerializer",
     "AttachmentSerializer",
+    "ProposalListSerializer",
     "ProposalSerializer",
     "ProposalWriteSerializer",
     "ProposalCreateSerializer",
@@ -38,6 +65,8 @@ __all__ = [
     "AttachmentUploadSerializer",
     "ConsultationSerializer",
     "ConsultationRequestSerializer",
+    "ExtensionSerializer",
+    "ReasonSerializer",
     "OpinionSerializer",
     "AgendaItemSerializer",
     "AttendanceSerializer",
@@ -46,6 +75,16 @@ __all__ = [
     "ProgressReportSerializer",
     "FollowUpActionSerializer",
     "ProgressSerializer",
+    "MeetingCreateSerializer",
+    "MeetingUpdateSerializer",
+    "AgendaItemCreateSerializer",
+    "AgendaOrderSerializer",
+    "AgendaSuggestionSerializer",
+    "CancelSerializer",
+    "AttendanceRecordSerializer",
+    "DecisionRecordSerializer",
+    "FollowUpAssignSerializer",
+    "ReopenSerializer",
     "MembershipSerializer",
     "RolesSerializer",
     "DigestSerializer",

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
+from policies import permissions
 from policies.models import (
+    Decision,
     FollowUpAction,
     ProgressReport,
 )
@@ -12,16 +14,28 @@ from policies.models import (
 from ..fields import (
     AllowedActionsField,
     StrictBooleanField,
+    agency_field,
 )
 from .base import StrictFieldsMixin
+from .letters import ProgressReportAttachmentSerializer
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    attachments = ProgressReportAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "text", "percent_complete", "reported_on", "reports_done", "reported_by", "created_at"]
+        fields = [
+            "id",
+            "text",
+            "percent_complete",
+            "reported_on",
+            "reports_done",
+            "reported_by",
+            "created_at",
+            "attachments",
+        ]
         read_only_fields = fields
 
 
@@ -69,3 +83,23 @@ class ProgressSerializer(StrictFieldsMixin, serializers.Serializer):
     percent_complete = serializers.IntegerField(min_value=0, max_value=100)
     reports_done = StrictBooleanField(required=False, default=False)
     reported_on = serializers.DateField(required=False, allow_null=True, help_text=_("Defaults to today (KST)."))
+
+
+class FollowUpAssignSerializer(StrictFieldsMixin, serializers.Serializer):
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(), help_text=_("An adopted decision (with or without amendments).")
+    )
+    agency = agency_field(help_text=_("The responsible agency, by acronym."))
+    title = serializers.CharField(max_length=300)
+    due_date = serializers.DateField(help_text=_("Today (KST) or later."))
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["decision"].queryset = permissions.visible_decisions(request.user)
+
+
+class ReopenSerializer(StrictFieldsMixin, serializers.Serializer):
+    comment = serializers.CharField(max_length=4000, help_text=_("Why the report of done is not accepted."))

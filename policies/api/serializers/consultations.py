@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from committee.directory.models import seoul_today
+from committee.dates import seoul_today
 from policies import permissions
 from policies.models import (
     Consultation,
@@ -15,6 +15,7 @@ from ..fields import (
     position_field,
 )
 from .base import StrictFieldsMixin
+from .letters import OpinionAttachmentSerializer
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -24,7 +25,10 @@ class ConsultationSerializer(serializers.ModelSerializer):
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     position = position_field()
-    is_overdue = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField(
+        help_text=_("Still awaited after the deadline: an opinion given now is marked late.")
+    )
+    attachments = OpinionAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Consultation
@@ -38,12 +42,16 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "deadline",
             "requested_by",
             "requested_at",
+            "status",
             "position",
             "opinion",
+            "late",
             "answered_by",
             "answered_at",
             "revised_at",
+            "closed_at",
             "is_overdue",
+            "attachments",
         ]
         read_only_fields = fields
 
@@ -71,3 +79,16 @@ class ConsultationRequestSerializer(StrictFieldsMixin, serializers.Serializer):
 class OpinionSerializer(StrictFieldsMixin, serializers.Serializer):
     position = serializers.ChoiceField(choices=Consultation.Position.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+class ExtensionSerializer(StrictFieldsMixin, serializers.Serializer):
+    deadline = serializers.DateField(required=False, allow_null=True, help_text=_("The new deadline."))
+    working_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=120, help_text=_("Korean working days from today.")
+    )
+
+
+class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000, help_text=_("Told to the agency.")
+    )

@@ -13,7 +13,7 @@ from policies.models import (
     ProposalEvent,
 )
 from policies.queries.consultations import consolidated_position
-from policies.workflow import USER_ACTIONS
+from policies.workflow import USER_ACTIONS, OpenConsultationsChoice
 
 from ..fields import (
     AllowedActionsField,
@@ -38,7 +38,8 @@ class ProposalEventSerializer(serializers.Serializer):
                 source="to_state", read_only=True, help_text=_("State after; blank if unchanged.")
             ),
             "actor": serializers.CharField(source="actor.username", read_only=True, allow_null=True),
-            "comment": serializers.CharField(read_only=True),
+            # What a person wrote, else what the system records, in the language of the request.
+            "comment": serializers.CharField(source="text", read_only=True),
             "at": serializers.DateTimeField(source="created_at", read_only=True),
         }
 
@@ -49,7 +50,7 @@ class ConsultationBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "agency", "deadline", "position", "opinion", "answered_at", "revised_at"]
+        fields = ["id", "agency", "deadline", "status", "position", "opinion", "late", "answered_at", "revised_at"]
         read_only_fields = fields
 
 
@@ -76,7 +77,7 @@ ConsolidatedPosition = inline_serializer(
     "ConsolidatedPosition",
     fields={
         key: serializers.ListField(child=serializers.CharField(), help_text=_("Acronyms of agencies."))
-        for key in ["concur", "concur_with_conditions", "object", "silent"]
+        for key in ["concur", "concur_with_conditions", "object", "silent", "no_longer_asked", "late"]
     },
 )
 
@@ -129,6 +130,20 @@ class ProposalSerializer(serializers.ModelSerializer):
         return {key: [c.agency.acronym for c in consultations] for key, consultations in grouped.items()}
 
 
+# What a list row leaves to the proposal's own page (or to `?expand=full`): the formatted body, the timeline, the
+# consultations one by one and the attachments. At 50 rows the timelines alone were ~500 objects to serialise,
+# five times the cost of everything else (bench/RESULTS.md); the opinions stay, summed up by position.
+LIST_OMITS = ("body", "timeline", "consultations", "attachments")
+
+
+class ProposalListSerializer(ProposalSerializer):
+    """A row of the proposal list: the proposal's facts, the opinions summed up, and what you may do now."""
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [name for name in ProposalSerializer.Meta.fields if name not in LIST_OMITS]
+        read_only_fields = fields
+
+
 class ProposalWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """What a liaison sends to draft or revise a proposal; relations by acronym or code."""
 
@@ -177,6 +192,17 @@ class ProposalUpdateSerializer(ProposalWriteSerializer):
 class TransitionSerializer(StrictFieldsMixin, serializers.Serializer):
     action = serializers.ChoiceField(choices=USER_ACTIONS)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    open_consultations = serializers.ChoiceField(
+        choices=[choice.value for choice in OpenConsultationsChoice],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "For accept and return while opinions are still awaited (else 409 `open_consultations`): "
+            "`keep` leaves those consultations open, the agencies may still answer; `close` closes them and "
+            "tells the agencies their opinion is no longer needed."
+        ),
+    )
 
 
 class AttachmentUploadSerializer(StrictFieldsMixin, serializers.Serializer):

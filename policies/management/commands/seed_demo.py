@@ -17,8 +17,11 @@ KINDS = {
     "decisions": gettext_lazy("decisions"),
     "follow-up actions": gettext_lazy("follow-up actions"),
     "meetings": gettext_lazy("meetings"),
+    "minutes": gettext_lazy("final minutes"),
+    "papers": gettext_lazy("meeting papers (PDF)"),
     "memberships": gettext_lazy("committee memberships"),
     "proposals": gettext_lazy("proposals"),
+    "public decisions": gettext_lazy("decisions made public"),
     "users": gettext_lazy("users"),
 }
 

@@ -1,0 +1,1 @@
+"""The public decision register: pages and an Atom feed anyone may read without signing in (/register/)."""

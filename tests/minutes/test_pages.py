@@ -1,0 +1,57 @@
+"""The minutes in the portal (a member reads and comments; others may not) and in the admin (the secretariat
+sees every comment beside the draft and takes the verbs from the minutes desk)."""
+
+import pytest
+
+from policies.models import Decision, Minutes, MinutesComment
+from tests import cast
+
+pytestmark = pytest.mark.django_db
+N = Minutes.Status
+
+
+def test_a_member_comments_in_the_portal_and_finds_the_minutes_on_the_home_page(minutes_in_state, client, member):
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    client.force_login(member)
+    assert "portal:meeting_minutes" not in client.get("/").content.decode()
+    assert f"/meetings/{minutes.meeting_id}/minutes/" in client.get("/").content.decode()
+    page = client.get(f"/meetings/{minutes.meeting_id}/minutes/")
+    assert page.status_code == 200 and "위원들은 예산 규모를 논의하였다." in page.content.decode()
+    empty = client.post(f"/meetings/{minutes.meeting_id}/minutes/", {"agenda_item": item.pk, "text": ""})
+    assert empty.status_code == 400
+    sent = client.post(f"/meetings/{minutes.meeting_id}/minutes/", {"agenda_item": item.pk, "text": "동의합니다."})
+    assert sent.status_code == 302
+    assert MinutesComment.objects.get().author == member
+
+
+def test_a_liaison_reads_but_may_not_comment_and_another_committees_member_sees_nothing(
+    minutes_in_state, client, lead_liaison, committee
+):
+    minutes, _item = minutes_in_state(N.IN_REVIEW)
+    client.force_login(lead_liaison)
+    page = client.get(f"/meetings/{minutes.meeting_id}/minutes/")
+    assert page.status_code == 200 and 'name="text"' not in page.content.decode()
+    assert client.post(f"/meetings/{minutes.meeting_id}/minutes/", {"text": "Liaison"}).status_code == 403
+    client.force_login(cast.make_member(cast.make_committee("NBC-FOOD"), "food-member"))
+    assert client.get(f"/meetings/{minutes.meeting_id}/minutes/").status_code == 404
+    assert not MinutesComment.objects.exists()
+
+
+def test_the_secretariat_sees_comments_beside_the_draft_and_finalises_then_makes_a_decision_public(
+    minutes_in_state, client, secretariat, member
+):
+    from policies import services
+
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    services.comment_on_minutes(minutes, by=member, text="예산 규모를 명시해 주십시오.", agenda_item=item)
+    client.force_login(secretariat)
+    url = f"/admin/policies/meeting/{minutes.meeting_id}/desk/minutes/"
+    page = client.get(url).content.decode()
+    assert "예산 규모를 명시해 주십시오." in page and "위원들은 예산 규모를 논의하였다." in page
+    assert client.post(f"{url}finalise/").status_code == 302
+    assert Minutes.objects.get().status == N.FINAL
+    decision = Decision.objects.get(agenda_item=item)
+    refused = client.post(f"{url}decisions/{decision.pk}/public/", {f"public-{decision.pk}-summary": ""})
+    assert refused.status_code == 200 and not Decision.objects.get(pk=decision.pk).is_public
+    made = client.post(f"{url}decisions/{decision.pk}/public/", {f"public-{decision.pk}-summary": "공개 요약"})
+    assert made.status_code == 302 and Decision.objects.get(pk=decision.pk).public_summary == "공개 요약"
