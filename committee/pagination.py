@@ -13,18 +13,20 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
     def get_page_size(self, request):
-        # A page size that is not a number is a mistake to report; one below 1 means the default.
-        value = request.query_params.get(self.page_size_query_param)
-        if value is not None and not re.fullmatch(r"[-+]?\d+", value.strip()):
-            raise exceptions.ValidationError({self.page_size_query_param: [_("A whole number is required.")]})
+        self.check_query(request)  # a page size below 1 means the default
         return super().get_page_size(request)
 
     def get_page_number(self, request, paginator):
-        # DRF reads an empty `page=` as page 1; the schema says a whole number (or `last`), so say so.
-        value = request.query_params.get(self.page_query_param)
-        if value is not None and value not in self.last_page_strings and not re.fullmatch(r"[-+]?\d+", value.strip()):
-            raise exceptions.ValidationError({self.page_query_param: [_("A whole number is required.")]})
+        self.check_query(request)  # DRF alone reads an empty `page=` as page 1
         return super().get_page_number(request, paginator)
+
+    def check_query(self, request):
+        """Refuses a `page` or `page_size` that is not a whole number (`page` may also be `last`), as the schema
+        says, even where nothing is paged: a spreadsheet export holds every row but checks them all the same."""
+        for name, words in ((self.page_query_param, self.last_page_strings), (self.page_size_query_param, ())):
+            value = request.query_params.get(name)
+            if value is not None and value not in words and not re.fullmatch(r"[-+]?\d+", value.strip()):
+                raise exceptions.ValidationError({name: [_("A whole number is required.")]})
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -53,6 +53,7 @@ class ExportableList(JSONErrorsMixin):
             return super().list(request, *args, **kwargs)
         if not scope_of(request.user).is_secretariat:
             raise NotPermitted(_("Only the secretariat exports lists."))
+        self.paginator.check_query(request)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         return exports.http_response(queryset, extension)
 

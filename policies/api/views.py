@@ -125,9 +125,9 @@ EXPAND_PARAMETER = OpenApiParameter(
 def expands(request) -> bool:
     """Whether the list was asked for whole proposals; any other value of `expand` is refused, not ignored."""
     value = request.query_params.get("expand")
-    if value is None or value == "":
+    if value is None:
         return False
-    if value != "full":
+    if value != "full":  # given empty too: the schema's only value is `full`
         raise exceptions.ValidationError({"expand": [_("Use expand=full, or leave it out.")]})
     return True
 

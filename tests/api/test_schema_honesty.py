@@ -61,6 +61,12 @@ def test_typed_consultation_filters_refuse_empty_or_mistyped_values(api, secreta
         ("/api/v1/actions/", "format=", "format"),  # DRF alone ignores an empty format and answers JSON
         ("/api/v1/proposals/", "format=pdf", "format"),  # DRF alone answers 404, as if the list did not exist
         ("/api/v1/committees/", "format=csv", "format"),  # not an exportable list
+        ("/api/v1/proposals/", "expand=", "expand"),  # the schema's only value is `full`
+        # A spreadsheet holds every row, but checks the paging parameters as the JSON list does (CI's fuzz found
+        # `format=csv` with a page that is not a number answered 200).
+        ("/api/v1/proposals/", "format=csv&page=two", "page"),
+        ("/api/v1/actions/", "format=xlsx&page_size=", "page_size"),
+        ("/api/v1/consultations/", "format=csv&page=", "page"),
     ],
 )
 def test_list_parameters_refuse_values_not_of_their_type(api, secretariat, world, path, query, field):
