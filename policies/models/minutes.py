@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from committee.audit.tracking import RemembersLoadedValues
+from committee.dates import seoul_today
 
 
 class Minutes(RemembersLoadedValues, models.Model):
@@ -52,6 +53,15 @@ class Minutes(RemembersLoadedValues, models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def comments_late(self) -> bool:
+        """In review past the deadline (Seoul's date): a comment written now is still taken, marked late."""
+        return (
+            self.status == self.Status.IN_REVIEW
+            and self.review_deadline is not None
+            and seoul_today() > self.review_deadline
+        )
 
 
 class MinutesItem(RemembersLoadedValues, models.Model):
@@ -131,6 +141,9 @@ class MinutesComment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("comment"))
+    late = models.BooleanField(
+        _("late"), default=False, help_text=_("Written after the review deadline, before the minutes were final.")
+    )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

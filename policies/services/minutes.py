@@ -168,7 +168,8 @@ def correct_minutes(minutes: Minutes, *, by, reason: str, summaries: dict | None
 
 @transaction.atomic
 def comment_on_minutes(minutes: Minutes, *, by, text: str, agenda_item: AgendaItem | None = None) -> MinutesComment:
-    """A member's comment on minutes in review, on one agenda item of the meeting or on the whole."""
+    """A member's comment on minutes in review, on one agenda item of the meeting or on the whole. Past the review
+    deadline a comment is still taken until the minutes are final (the secretariat may still use it), marked late."""
     locked = lock_minutes(minutes)
     check_minutes_action(locked, "comment", by=by)
     text = (text or "").strip()
@@ -178,7 +179,9 @@ def comment_on_minutes(minutes: Minutes, *, by, text: str, agenda_item: AgendaIt
         raise ValidationError({"text": _("A comment has at most %(limit)s characters.") % {"limit": MAX_COMMENT}})
     if agenda_item is not None and agenda_item.meeting_id != locked.meeting_id:
         raise ValidationError({"agenda_item": _("This item is not on the agenda of this meeting.")})
-    comment = MinutesComment.objects.create(minutes=locked, agenda_item=agenda_item, author=by, text=text)
+    comment = MinutesComment.objects.create(
+        minutes=locked, agenda_item=agenda_item, author=by, text=text, late=locked.comments_late
+    )
     audit_change("minutes_comment.added", comment, by=by, committee_id=locked.meeting.committee_id)
     return comment
 

@@ -55,3 +55,37 @@ def test_the_secretariat_sees_comments_beside_the_draft_and_finalises_then_makes
     assert refused.status_code == 200 and not Decision.objects.get(pk=decision.pk).is_public
     made = client.post(f"{url}decisions/{decision.pk}/public/", {f"public-{decision.pk}-summary": "공개 요약"})
     assert made.status_code == 302 and Decision.objects.get(pk=decision.pk).public_summary == "공개 요약"
+
+
+def test_a_comment_after_the_review_deadline_is_still_taken_marked_late_until_the_minutes_are_final(
+    minutes_in_state, client, secretariat, member
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    url = f"/meetings/{minutes.meeting_id}/minutes/"
+    client.force_login(member)
+
+    def on(day, hour, minute=0):
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=ZoneInfo("Asia/Seoul"))
+        return time_machine.travel(moment, tick=False)
+
+    with on(minutes.review_deadline, 23, 59):  # the last minute of the deadline's day, Seoul time: on time
+        assert "marked late" not in client.get(url).content.decode()
+        assert client.post(url, {"agenda_item": item.pk, "text": "마감일 안의 의견"}).status_code == 302
+    with on(minutes.review_deadline + datetime.timedelta(days=1), 0):
+        page = client.get(url).content.decode()
+        assert "marked late" in page and 'name="text"' in page  # told, and still offered the form
+        assert client.post(url, {"agenda_item": "", "text": "늦은 의견"}).status_code == 302
+    on_time, late = MinutesComment.objects.order_by("pk")
+    assert (on_time.late, late.late) == (False, True)
+    assert client.get(url).content.decode().count(">Late<") == 1
+
+    client.force_login(secretariat)
+    desk = client.get(f"/admin/policies/meeting/{minutes.meeting_id}/desk/minutes/").content.decode()
+    assert desk.count("<strong>Late</strong>") == 1
+    comments = client.get(f"/api/v1/minutes/{minutes.pk}/").json()["comments"]
+    assert [c["late"] for c in comments] == [False, True]

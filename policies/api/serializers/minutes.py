@@ -22,7 +22,7 @@ class MinutesCommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MinutesComment
-        fields = ["id", "agenda_item", "author", "author_name", "text", "created_at"]
+        fields = ["id", "agenda_item", "author", "author_name", "text", "late", "created_at"]
         read_only_fields = fields
 
     def get_author_name(self, comment) -> str:
