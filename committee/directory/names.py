@@ -1,4 +1,4 @@
-"""People's names as their readers expect them: 김민준 to a Korean reader, Minjun Kim to an English one."""
+"""People's names as their readers expect them: 김민준 to every reader, Minjun Kim to an English one."""
 
 import unicodedata
 
@@ -17,20 +17,21 @@ def is_hangul(text: str) -> bool:
 def display_name(user, language: str | None = None) -> str:
     """The name to show, write in a letter or put in an invitation, in `language` (default: the active one).
 
-    Korean readers get the family name first, with no space between Hangul names (김민준) and a space between
-    others (Kim Minjun); English readers get the given name first (Minjun Kim). Without a recorded name, the
-    username. An empty string for no one at all (a deleted actor).
+    A name written in Hangul is written as Koreans write it for every reader: family name first, no space
+    (김민준; "민준 김" on an English page reads as a mistake). A name in Latin letters has the family name first
+    for Korean readers (Kim Minjun) and the given name first for English ones (Minjun Kim). Without a recorded
+    name, the username. An empty string for no one at all (a deleted actor).
     """
     if user is None:
         return ""
     given, family = (user.first_name or "").strip(), (user.last_name or "").strip()
     if not (given or family):
         return user.get_username()
+    if is_hangul(given + family):
+        return family + given
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if not language.startswith("ko"):
-        return " ".join(part for part in (given, family) if part)
-    separator = "" if is_hangul(given + family) else " "
-    return separator.join(part for part in (family, given) if part)
+    order = (family, given) if language.startswith("ko") else (given, family)
+    return " ".join(part for part in order if part)
 
 
 def name_for(user, reader) -> str:

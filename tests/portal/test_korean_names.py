@@ -1,4 +1,4 @@
-"""Names in the order the reader's language expects: 김민준 in Korean, Minjun Kim in English."""
+"""Names in the order their readers expect: 김민준 always, Kim Minjun in Korean and Minjun Kim in English."""
 
 import icalendar
 import pytest
@@ -24,7 +24,7 @@ def named(user, last, first, language="en"):
     "last, first, language, expected",
     [
         ("김", "민준", "ko", "김민준"),
-        ("김", "민준", "en", "민준 김"),
+        ("김", "민준", "en", "김민준"),  # Hangul keeps its order on an English page too
         ("Kim", "Minjun", "en", "Minjun Kim"),
         ("Kim", "Minjun", "ko", "Kim Minjun"),
         ("", "", "ko", "liaison-msit"),
@@ -52,11 +52,16 @@ def test_the_portal_shows_the_actor_and_the_signed_in_person_in_korean_order(cli
     assert "민준 김" not in html
 
 
-def test_an_english_reader_sees_the_same_person_given_name_first(client, lead_liaison, proposal_in_state):
+def test_an_english_reader_sees_a_hangul_name_as_written_and_a_latin_one_given_name_first(
+    client, lead_liaison, proposal_in_state
+):
     named(lead_liaison, "김", "민준", language="en")
     proposal = proposal_in_state(ProposalState.SUBMITTED)
     client.force_login(lead_liaison)
-    assert '<span class="meta">민준 김</span>' in client.get(f"/proposals/{proposal.pk}/").content.decode()
+    html = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert '<span class="meta">김민준</span>' in html and "민준 김" not in html
+    named(lead_liaison, "Kim", "Minjun", language="en")
+    assert '<span class="meta">Minjun Kim</span>' in client.get(f"/proposals/{proposal.pk}/").content.decode()
 
 
 def test_the_calendar_invitation_names_a_korean_attendee_family_name_first(committee, secretariat, member):
