@@ -270,14 +270,14 @@ def see_all_links() -> dict[bool, dict[str, str]]:
 
     portal = {
         "replies_owed": at("portal:meeting_list"),
-        "opinions_due": at("portal:home"),
-        "actions_due": at("portal:home"),
+        "opinions_due": at("portal:consultation_list"),  # by default what the reader's agency still owes
+        "actions_due": at("portal:action_list"),  # likewise: the agency's actions not done
         "held": at("notifications:list"),
         "proposals": at("portal:proposal_list"),
-        "consultations": at("portal:proposal_list"),
+        "consultations": at("portal:consultation_list", "?show=all&whose=all"),
         "meetings": at("portal:meeting_list"),
         "decisions": at("portal:meeting_list"),
-        "overdue_actions": at("portal:meeting_list"),
+        "overdue_actions": at("portal:action_list", "?show=overdue&whose=all"),
     }
     desk = {
         **portal,

@@ -237,3 +237,20 @@ class PreferencesForm(forms.Form):
             data.pop(f"email_{kind}", None)
         data["email_choices"] = choices
         return data
+
+
+class WorkListForm(forms.Form):
+    """The filters of the follow-up action and consultation lists: which ones, and (for a liaison) whose."""
+
+    WHOSE = [("ours", _("Our agency's")), ("all", _("All I may see"))]
+
+    def __init__(self, data=None, *, shows, liaison: bool):
+        super().__init__(data)
+        self.fields["show"] = forms.ChoiceField(label=_("Show"), required=False, choices=shows)
+        if liaison:
+            self.fields["whose"] = forms.ChoiceField(label=_("Whose"), required=False, choices=self.WHOSE)
+
+    def choice(self, name: str) -> str:
+        """The chosen value, or the first choice when none (or a wrong one) was given."""
+        value = self.cleaned_data.get(name) if self.is_valid() else None
+        return value or self.fields[name].choices[0][0]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api_tokens, feeds, landing, letters, members, papers, proposal_forms, views
+from . import api_tokens, feeds, landing, letters, members, papers, proposal_forms, views, work
 
 app_name = "portal"
 urlpatterns = [
@@ -19,7 +19,9 @@ urlpatterns = [
     path("consultations/<int:pk>/opinion/files/", letters.opinion_attachment_add, name="opinion_attachment_add"),
     path("opinion-files/<int:pk>/", letters.opinion_attachment_download, name="opinion_attachment"),
     path("opinion-files/<int:pk>/remove/", letters.opinion_attachment_remove, name="opinion_attachment_remove"),
+    path("actions/", work.action_list, name="action_list"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action_progress"),
+    path("consultations/", work.consultation_list, name="consultation_list"),
     path("progress-files/<int:pk>/", letters.progress_attachment_download, name="progress_attachment"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

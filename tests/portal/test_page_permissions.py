@@ -20,6 +20,8 @@ PAGES = {
     "progress form of MSIT": ("portal:action_progress", "action", [403, 200, 403, 403, 404, 302]),
     "meeting list": ("portal:meeting_list", None, [200, 200, 200, 200, 200, 302]),
     "meeting": ("portal:meeting", "meeting", [200, 200, 200, 200, 404, 302]),
+    "follow-up action list": ("portal:action_list", None, [200, 200, 200, 200, 200, 302]),
+    "consultation list": ("portal:consultation_list", None, [200, 200, 200, 200, 200, 302]),
 }
 
 CASES = [
