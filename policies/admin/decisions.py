@@ -6,14 +6,17 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.directory.models import Agency
 from committee.directory.scope import is_secretariat_staff
 from policies import services
-from policies.models import Decision, FollowUpAction, ProgressReport
+from policies.models import Decision, FollowUpAction, Minutes, ProgressReport
 from policies.permissions import allowed_actions, visible_actions, visible_decisions
 from policies.workflow import FOLLOW_UP
 
@@ -23,6 +26,7 @@ from .exports import ExportsChangelist
 from .forms import CommentForm
 from .history import ShowsHistory
 from .letters import file_links
+from .minutes import minutes_url
 
 DECISION_COMMITTEE = "agenda_item__meeting__committee"
 ACTION_COMMITTEE = "decision__agenda_item__meeting__committee"
@@ -90,6 +94,7 @@ class DecisionAdmin(ExportsChangelist, ShowsHistory, SecretariatAdmin):
         "outcome_basis",
         "decided_at",
         "recorded_by",
+        "public_register",
     )
     readonly_fields = fields
 
@@ -108,6 +113,29 @@ class DecisionAdmin(ExportsChangelist, ShowsHistory, SecretariatAdmin):
     @admin.display(description=_("meeting"), ordering="agenda_item__meeting__starts_at")
     def meeting(self, obj):
         return obj.agenda_item.meeting
+
+    @admin.display(description=_("public register"))
+    def public_register(self, obj):
+        """Whether the public reads this decision, and where it is made public: the minutes desk, once the
+        minutes are final (a decision page with no way there left the secretariat looking)."""
+        desk = minutes_url(obj.agenda_item.meeting) + "#public"
+        if obj.is_public:
+            return format_html(
+                '{} · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                gettext("Public since %(date)s") % {"date": date_format(localtime(obj.made_public_at), "Y-m-d")},
+                reverse("register:decision", args=[obj.number]),
+                gettext("View in the register"),
+                desk,
+                gettext("Change the public summary"),
+            )
+        if Minutes.objects.filter(meeting_id=obj.agenda_item.meeting_id, status=Minutes.Status.FINAL).exists():
+            return format_html('{} <a href="{}">{}</a>', gettext("Not public."), desk, gettext("Make it public"))
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            gettext("Not public: a decision is made public once the minutes of its meeting are final."),
+            minutes_url(obj.agenda_item.meeting),
+            gettext("Minutes of the meeting"),
+        )
 
     @admin.display(description=_("follow-up actions"), ordering="action_count")
     def action_count(self, obj):

@@ -89,3 +89,24 @@ def test_a_comment_after_the_review_deadline_is_still_taken_marked_late_until_th
     assert desk.count("<strong>Late</strong>") == 1
     comments = client.get(f"/api/v1/minutes/{minutes.pk}/").json()["comments"]
     assert [c["late"] for c in comments] == [False, True]
+
+
+def test_the_decision_page_says_whether_the_public_reads_it_and_leads_to_where_it_is_made_public(
+    minutes_in_state, client, secretariat
+):
+    from django.urls import reverse
+
+    from policies import services
+
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    decision = Decision.objects.get(agenda_item=item)
+    client.force_login(secretariat)
+    page_url = reverse("admin:policies_decision_change", args=[decision.pk])
+    desk = f"/admin/policies/meeting/{minutes.meeting_id}/desk/minutes/"
+    before = client.get(page_url).content.decode()
+    assert "once the minutes of its meeting are final" in before and f'href="{desk}"' in before
+    services.finalise_minutes(minutes, by=secretariat)
+    assert f'href="{desk}#public">Make it public' in client.get(page_url).content.decode()
+    services.make_decision_public(decision, summary="공개 요약", by=secretariat)
+    public = client.get(page_url).content.decode()
+    assert "Public since" in public and reverse("register:decision", args=[decision.number]) in public
