@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from policies import services
-from policies.models import Minutes, MinutesComment, MinutesReading, ProposalState
+from policies.models import Decision, Minutes, MinutesComment, MinutesReading, ProposalState
 from tests import cast
 from tests.browser.test_meeting_desk import fits_a_phone, sign_in
 from tests.browser.test_proposal_journey import watch_for_csp_violations
@@ -86,6 +86,11 @@ def test_a_member_comments_and_the_secretariat_finalises(live_server, page: Page
     desk.get_by_role("link", name="Open the minutes").click()
     expect(desk.locator(".minutes-comments").first).to_contain_text("예산 규모를 명시해 주십시오.")
     at_both_widths(desk, screenshots, "minutes-03-secretariat-en")
+    decision_page = f"{base}/admin/policies/decision/{Decision.objects.get().pk}/change/"
+    desk.goto(decision_page)  # the decision's own page says why it is not public yet
+    expect(desk.locator("body")).to_contain_text("Not public: a decision is made public once the minutes")
+    at_both_widths(desk, screenshots, "minutes-03b-decision-en")
+    desk.get_by_role("link", name="Minutes of the meeting").click()
     desk.locator("#finalise-minutes").click()
     expect(desk.locator(".messagelist .success")).to_contain_text("The minutes are final")
     assert Minutes.objects.get(pk=minutes.pk).status == Minutes.Status.FINAL
@@ -100,5 +105,10 @@ def test_a_member_comments_and_the_secretariat_finalises(live_server, page: Page
     expect(ko_desk.locator("html")).to_have_attribute("lang", "ko")
     expect(ko_desk.locator("#correct-heading")).to_contain_text("확정 회의록 정정")
     at_both_widths(ko_desk, screenshots, "minutes-04-secretariat-ko-final")
+    ko_desk.goto(decision_page)  # now the decision page leads to where it is made public
+    ko_desk.get_by_role("link", name="공개하기").click()
+    assert ko_desk.url.endswith("/desk/minutes/#public")
+    expect(ko_desk.locator("#public-heading")).to_be_in_viewport()
+    at_both_widths(ko_desk, screenshots, "minutes-05-decision-ko-public")
     korean.close()
     assert violations == []
