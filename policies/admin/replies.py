@@ -6,12 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from committee.directory.names import display_name
 from policies.queries.meetings import attendance_replies
-
-
-def _name(user) -> str:
-    # Until the shared Korean name-order helper lands, the account's own full name.
-    return user.get_full_name() or user.get_username()
 
 
 @admin.display(description=_("replies to the invitation"))
@@ -26,7 +22,7 @@ def invitation_replies(modeladmin, obj) -> str:
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                _name(row.member),
+                display_name(row.member),
                 row.reply.get_answer_display(),
                 row.reply.delegate_name,
                 timezone.localtime(row.reply.replied_at).strftime("%Y-%m-%d %H:%M"),
@@ -39,5 +35,5 @@ def invitation_replies(modeladmin, obj) -> str:
         gettext("%(replied)s of %(members)s members replied.") % {"replied": len(replied), "members": len(rows)},
         answers,
         gettext("No reply yet:") if waiting else "",
-        ", ".join(_name(row.member) for row in waiting) or "",
+        ", ".join(display_name(row.member) for row in waiting) or "",
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from committee.directory.models import Committee, profile_of
+from committee.directory.names import display_name
 from committee.directory.scope import scope_of
 from policies import services
 from policies.calendar import feed
@@ -73,7 +74,7 @@ def person_calendar(request, token: str):
     user = calendar_feed.user
     profile = profile_of(user)
     with translation.override(profile.language if profile and profile.language else None):
-        name = _("Bio Committee Desk: %(name)s") % {"name": user.get_full_name() or user.get_username()}
+        name = _("Bio Committee Desk: %(name)s") % {"name": display_name(user)}
         return _calendar_response(request, name, feeds.person_feed(user), calendar_feed.rotated_at)
 
 

@@ -43,11 +43,14 @@ def test_the_secretariat_sees_comments_beside_the_draft_and_finalises_then_makes
     from policies import services
 
     minutes, item = minutes_in_state(N.IN_REVIEW)
+    member.last_name, member.first_name = "김", "민준"
+    member.save()
     services.comment_on_minutes(minutes, by=member, text="예산 규모를 명시해 주십시오.", agenda_item=item)
     client.force_login(secretariat)
     url = f"/admin/policies/meeting/{minutes.meeting_id}/desk/minutes/"
     page = client.get(url).content.decode()
     assert "예산 규모를 명시해 주십시오." in page and "위원들은 예산 규모를 논의하였다." in page
+    assert "<strong>김민준</strong>" in page  # the comment's author as Koreans write the name
     assert client.post(f"{url}finalise/").status_code == 302
     assert Minutes.objects.get().status == N.FINAL
     decision = Decision.objects.get(agenda_item=item)

@@ -80,3 +80,19 @@ def test_the_admin_offers_people_by_name_in_korean_order(client, committee, secr
     client.force_login(secretariat)
     html = client.get("/admin/policies/digestpreference/add/").content.decode()
     assert "이서연 (member-1)" in html
+
+
+def test_the_return_reason_and_the_invitation_replies_name_people_family_name_first(
+    client, committee, secretariat, member, lead_liaison, proposal_in_state
+):
+    named(secretariat, "박", "지훈", language="ko")
+    named(lead_liaison, "김", "민준", language="ko")
+    proposal = proposal_in_state(ProposalState.RETURNED)
+    client.force_login(lead_liaison)
+    assert "박지훈 ·" in client.get(f"/proposals/{proposal.pk}/").content.decode()  # who returned it
+
+    named(member, "이", "서연")
+    meeting = cast.make_meeting(committee, secretariat)
+    client.force_login(secretariat)
+    page = client.get(f"/admin/policies/meeting/{meeting.pk}/change/").content.decode()
+    assert "이서연" in page and "서연 이" not in page  # waiting for a reply
