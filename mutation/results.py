@@ -90,8 +90,10 @@ def record(module_path: str, summary: dict) -> dict:
 def _row(name: str, s: dict) -> str:
     c = s["counts"]
     minutes = f"{s['seconds'] / 60:.0f} min"
+    # A stopped run's mutants that never ran are not counted; the row says how many, so it cannot pass for whole.
+    mutants = f"{s['mutants']} (+{c['pending']} not run)" if c.get("pending") else s["mutants"]
     return (
-        f"| {name} | {s['mutants']} | {c['killed']} | {c['timeout']} | {c['survived'] + c['no_tests']} "
+        f"| {name} | {mutants} | {c['killed']} | {c['timeout']} | {c['survived'] + c['no_tests']} "
         f"| {c['equivalent']} | {c['error']} | {s['kill_rate']}% | {s['kill_rate_without_equivalents']}% "
         f"| {minutes} | {s['date']} |"
     )
@@ -142,6 +144,12 @@ def write_markdown(config: settings.Config, data: dict) -> None:
     ]
     for path, s in modules.items():
         lines += [f"## `{path}`", "", f"{s['date']}: `{s['command']}` ({s['filtered']} filtered).", ""]
+        if s["counts"].get("pending"):
+            lines += [
+                f"**Partial run:** {s['counts']['pending']} mutants were not run (the run was stopped); the "
+                f"figures are of the {s['mutants']} that ran. `bin/mutants --resume {path}` goes on.",
+                "",
+            ]
         if s["survivors"]:
             lines += ["Survivors (each needs a test or a reason):", ""]
             lines += [
