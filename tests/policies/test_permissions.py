@@ -130,3 +130,51 @@ def test_consulted_agency_outside_the_committee_sees_and_answers(proposal_in_sta
     assert permissions.visible_consultations(outside_liaison).get() == consultation
     answered = services.give_opinion(consultation, by=outside_liaison, position="concur", opinion="")
     assert answered.is_answered
+
+
+@pytest.mark.django_db
+def test_files_reports_and_events_are_seen_as_their_parent_and_filed_under_its_committee(
+    proposal_in_state, committee, secretariat, lead_liaison, other_liaison, outsider, mohw
+):
+    """Found by mutation testing: `committee_id_of` and `sees` were never asked about a progress report or an
+    opinion's file, and `visible_events`/`visible_opinion_attachments` never ran at all in the pool."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from committee.directory.scope import scope_of
+    from policies.models import ProposalEvent
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+
+    decision = proposal_in_state(S.DECIDED).agenda_items.get().decision
+    action = services.assign_follow_up_action(
+        decision,
+        by=secretariat,
+        agency=cast.agency("MSIT"),
+        title="Seed bank",
+        due_date=seoul_today() + datetime.timedelta(days=30),
+    )
+    report = services.report_progress(action, by=lead_liaison, text="Half", percent_complete=50, files=[pdf("a.pdf")])
+    report_file = report.attachments.get()
+    submitted = proposal_in_state(S.SUBMITTED)
+    (consultation,) = services.request_consultations(submitted, by=secretariat, agencies=[mohw], working_days=5)
+    opinion_file = services.add_opinion_attachment(consultation, by=other_liaison, uploaded_file=pdf("b.pdf"))
+
+    for record in (report, report_file, opinion_file):
+        assert permissions.committee_id_of(record) == committee.pk
+    with pytest.raises(TypeError):
+        permissions.committee_id_of(object())
+    assert permissions.sees(scope_of(lead_liaison), report) and permissions.sees(scope_of(lead_liaison), report_file)
+    assert permissions.sees(scope_of(other_liaison), opinion_file)
+    assert not permissions.sees(scope_of(outsider), opinion_file) and not permissions.sees(scope_of(outsider), report)
+    assert not permissions.sees(scope_of(secretariat), object())  # a kind with no rule is seen by nobody
+
+    assert list(permissions.visible_opinion_attachments(other_liaison)) == [opinion_file]
+    assert not permissions.visible_opinion_attachments(outsider).exists()
+    events = permissions.visible_events(other_liaison)
+    assert set(events.values_list("proposal_id", flat=True)) >= {submitted.pk}
+    only_this = ProposalEvent.objects.filter(proposal=submitted)
+    assert set(permissions.visible_events(other_liaison, only_this).values_list("proposal_id", flat=True)) == {
+        submitted.pk
+    }
+    assert not permissions.visible_events(outsider).exists()
