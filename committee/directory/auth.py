@@ -127,6 +127,14 @@ class LockoutModelBackend(ModelBackend):
             log_sign_in("sign_in.succeeded", username, request, user=user)
         return user
 
+    def get_user(self, user_id):
+        """The session's user with their profile in one statement: every request reads both (language, scope)."""
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model()._default_manager.select_related("profile")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def _username_field():
         return _username_field()

@@ -6,7 +6,7 @@ A scope reads only the directory's tables. Every face asks it through the policy
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from committee.dates import seoul_today
 
@@ -53,31 +53,44 @@ def forget_scope(user) -> None:
     user.__dict__.pop("_committee_scope", None)
 
 
+STAFFED, MEMBER, AGENCY = 1, 2, 3
+
+
+def _committee_links(user_ids, agency_ids):
+    """(user or agency, committee, kind) rows: seats, current memberships and the agencies' committees.
+
+    One statement for the three, since every signed-in request reads a scope: three round trips were a fixed
+    cost of every API and portal request (bench row 2).
+    """
+    today = seoul_today()
+    seats = Committee.secretariat.through.objects.filter(user_id__in=user_ids)
+    memberships = CommitteeMembership.objects.filter(user_id__in=user_ids, term_start__lte=today).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=today)
+    )
+    agencies = Committee.agencies.through.objects.filter(agency_id__in=agency_ids)
+    parts = [
+        seats.annotate(kind=Value(STAFFED)).values_list("user_id", "committee_id", "kind"),
+        memberships.annotate(kind=Value(MEMBER)).values_list("user_id", "committee_id", "kind"),
+    ]
+    if agency_ids:
+        parts.append(agencies.annotate(kind=Value(AGENCY)).values_list("agency_id", "committee_id", "kind"))
+    return parts[0].union(*parts[1:], all=True)
+
+
 def scopes_of(users) -> dict[int, Scope]:
-    """Scopes of many users in three queries, cached on each user as `scope_of` would cache them.
+    """Scopes of many users in one query, cached on each user as `scope_of` would cache them.
 
     The users' profiles should be loaded (select_related("profile")); the result agrees with `scope_of`.
     """
     users = [user for user in users if getattr(user, "is_authenticated", False) and user.is_active]
-    today = seoul_today()
+    if not users:
+        return {}
     ids = [user.pk for user in users]
-    staffed, member_of, agency_committees = {}, {}, {}
-    for user_id, committee_id in Committee.secretariat.through.objects.filter(user_id__in=ids).values_list(
-        "user_id", "committee_id"
-    ):
-        staffed.setdefault(user_id, set()).add(committee_id)
-    memberships = (
-        CommitteeMembership.objects.filter(user_id__in=ids, term_start__lte=today)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-        .values_list("user_id", "committee_id")
-    )
-    for user_id, committee_id in memberships:
-        member_of.setdefault(user_id, set()).add(committee_id)
     agency_ids = {user.pk: liaison_agency_id(user) for user in users}
-    for agency_id, committee_id in Committee.agencies.through.objects.filter(
-        agency_id__in={a for a in agency_ids.values() if a}
-    ).values_list("agency_id", "committee_id"):
-        agency_committees.setdefault(agency_id, set()).add(committee_id)
+    staffed, member_of, agency_committees = {}, {}, {}
+    found = {STAFFED: staffed, MEMBER: member_of, AGENCY: agency_committees}
+    for owner_id, committee_id, kind in _committee_links(ids, {a for a in agency_ids.values() if a}):
+        found[kind].setdefault(owner_id, set()).add(committee_id)
     scopes = {}
     for user in users:
         agency_id = agency_ids[user.pk]

@@ -14,8 +14,8 @@ from tests.api.conftest import text_file
 
 pytestmark = pytest.mark.django_db
 
-# The most any list may take, measured when written (session auth, scope, count, rows, prefetches).
-MAX_QUERIES = 14
+# The most any list may take, measured when written (session, user with profile, scope, count, rows, prefetches).
+MAX_QUERIES = 10
 
 LISTS = ["proposals", "consultations", "meetings", "decisions", "actions"]
 
