@@ -37,7 +37,7 @@ def extend_selection(config: settings.Config, module: settings.Module, paths: li
     session.baseline(config, [settings.Module(module.path, paths)], create_db=False)
     shared, work = session.BASE / "baseline", session.work_dir(module)
     durations = json.loads((shared / "durations.json").read_text(encoding="utf-8"))
-    new = selection.build(session.tree() / module.path, shared / "coverage.sqlite", durations, paths)
+    new = selection.build(session.tree() / module.path, shared / "coverage.sqlite", durations, paths, module.path)
     table = selection.load(work / "selection.json")
     for old_function, new_function in zip(table["functions"], new["functions"], strict=True):
         old_function["tests"] = sorted(set(old_function["tests"]) | set(new_function["tests"]))

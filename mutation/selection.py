@@ -3,12 +3,14 @@
 A mutation inside a function (its decorators and default values included) is run against the tests that
 executed that function's body; one outside every function (module or class level, e.g. the workflow table),
 or in a function that only ran while the module was imported, against every test that executed any line of
-the module.
+the module and every test in a file that imports the module: a test reading a module-level value (a table, a
+tuple of choices) runs no line of the module while it runs, so coverage alone never names it.
 """
 
 import ast
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +40,30 @@ def _in_pool(nodeid: str, pool: list[str]) -> bool:
     return any(path == p or path.startswith(p.rstrip("/") + "/") for p in pool)
 
 
-def build(source_path: Path, coverage_file: Path, durations: dict[str, float], pool: list[str]) -> dict:
-    """The selection table of one module, from its source and the baseline's coverage (its pool's tests only)."""
+def _importers(root: Path, module_path: str, nodeids) -> set[str]:
+    """The tests (of `nodeids`) whose file imports the module at `module_path` (relative to `root`)."""
+    dotted = module_path.removesuffix(".py").replace("/", ".")
+    package, _, name = dotted.rpartition(".")
+    imports = re.compile(rf"\b{re.escape(dotted)}\b|from {re.escape(package)} import [^\n]*\b{re.escape(name)}\b")
+    files: dict[str, bool] = {}
+    found = set()
+    for nodeid in nodeids:
+        path = nodeid.split("::")[0]
+        if path not in files:
+            test_file = root / path
+            files[path] = test_file.is_file() and bool(imports.search(test_file.read_text(encoding="utf-8")))
+        if files[path]:
+            found.add(nodeid)
+    return found
+
+
+def build(
+    source_path: Path, coverage_file: Path, durations: dict[str, float], pool: list[str], module_path: str = ""
+) -> dict:
+    """The selection table of one module, from its source and the baseline's coverage (its pool's tests only).
+
+    `module_path` (relative to the tree, e.g. policies/notifications.py) adds the pool's tests whose file imports
+    the module to the tests of module-level mutations."""
     data = CoverageData(basename=str(coverage_file))
     data.read()
     measured = str(source_path.resolve())
@@ -52,7 +76,11 @@ def build(source_path: Path, coverage_file: Path, durations: dict[str, float], p
         # Run while the module was imported (the workflow table's `_t`): whatever uses the module may notice.
         imported = any("" in raw.get(line, ()) for line in lines)
         functions.append({"name": name, "first": first, "last": last, "tests": sorted(tests), "imported": imported})
-    module_tests = sorted(set().union(*by_line.values())) if by_line else []
+    module_tests = set().union(*by_line.values()) if by_line else set()
+    if module_path:
+        root = source_path.resolve().parents[len(Path(module_path).parts) - 1]
+        module_tests |= _importers(root, module_path, [n for n in durations if _in_pool(n, pool)])
+    module_tests = sorted(module_tests)
     return {"functions": functions, "module_tests": module_tests, "durations": durations}
 
 

@@ -127,7 +127,7 @@ def select_tests(module: settings.Module) -> None:
     source = tree() / module.path
     shutil.copyfile(source, work / "original.py")
     durations = json.loads((shared / "durations.json").read_text(encoding="utf-8"))
-    table = selection.build(source, shared / "coverage.sqlite", durations, module.tests)
+    table = selection.build(source, shared / "coverage.sqlite", durations, module.tests, module.path)
     (work / "selection.json").write_text(json.dumps(table, indent=1), encoding="utf-8")
 
 
