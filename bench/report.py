@@ -41,10 +41,9 @@ def main(paths):
         f"- Date: {results['date']}; database: {results['proposals']:,} proposals (`generate.py --bulk --seed 1`)",
         f"- Machine: {m['nproc']} cores, {m['ram_gb']} GB RAM, PostgreSQL {m['postgres']}, Python {m['python']}, "
         f"Django {m['django']}, DEBUG={m['debug']}",
-        f"- **The machine was shared** with three other engineers running test suites: load average "
-        f"{', '.join(f'{x:.1f}' for x in m['load'])} on 2 cores when the run started. Absolute times are "
-        "inflated and noisy; each ratio compares two things measured alternately in the same loop, so the noise "
-        "falls on both.",
+        f"- **The machine was not idle**: load average {', '.join(f'{x:.1f}' for x in m['load'])} on 2 cores when "
+        "the first run started (what else ran: the caveats at the end). Absolute times are inflated and noisy; "
+        "each ratio compares two things measured alternately in the same loop, so the noise falls on both.",
         f"- Medians of {results['repeat']} runs per figure (digests: fewer, see the row) after one warm-up. "
         "Requests go through Django's test client in the benchmark process (no network, no web server).",
         "",
@@ -170,8 +169,9 @@ def main(paths):
         out += [
             "## 4. Digests",
             "",
-            "`send_digests` for the recipients shown (the other due recipients' windows moved to now inside the "
-            "transaction), rolled back after each run so every run builds the same digests. Target: 10,000 "
+            "`send_digests` for the recipients shown, rolled back after each run so every run builds the same "
+            "digests. With `--digest-everyone` (`bench/run`) every reader is made due first, each window one period "
+            "long (a week for weekly readers): the whole list at one hour. Target: 10,000 "
             'recipients in under 10 s, queries per batch constant; "10,000 extrapolated" is the measured time '
             "per recipient times 10,000, a linear extrapolation, not a measurement.",
             "",

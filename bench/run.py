@@ -332,7 +332,15 @@ def page_rows(repeat: int) -> list[dict]:
     """Portal pages and admin changelists, each beside the API list of the same user (50 rows)."""
     rows = []
     user_pages = {
-        "liaison-msit": ["/", "/proposals/", "PROPOSAL"],
+        "liaison-msit": [
+            "/",
+            "/proposals/",
+            "PROPOSAL",
+            "/actions/",
+            "/actions/?whose=all&show=all",
+            "/consultations/",
+            "/consultations/?whose=all&show=all",
+        ],
         "secretariat": [
             "/proposals/",
             "/admin/policies/proposal/",
@@ -405,10 +413,11 @@ def reminder_rows(repeat: int) -> list[dict]:
     return [row]
 
 
-def digest_rows(repeat: int, batch_sizes=(100, 200), recipients: int = 0) -> list[dict]:
+def digest_rows(repeat: int, batch_sizes=(100, 200), recipients: int = 0, everyone: bool = False) -> list[dict]:
     """send_digests for everyone due (or the first `recipients` of them, the others' windows moved to now),
-    rolled back after each run so every run sees the same database."""
-    from policies.digests import due_preferences, send_digests
+    rolled back after each run so every run sees the same database. `everyone`: first make every reader due,
+    each window one period long (a week for weekly readers), as if the whole list came due at one hour."""
+    from policies.digests import PERIODS, due_preferences, send_digests
     from policies.models import DigestPreference
 
     rows = []
@@ -417,6 +426,9 @@ def digest_rows(repeat: int, batch_sizes=(100, 200), recipients: int = 0) -> lis
         timings, queued, queries = [], 0, 0
         for _ in range(repeat):
             with transaction.atomic():
+                if everyone:
+                    for frequency, length in PERIODS.items():
+                        DigestPreference.objects.filter(frequency=frequency).update(period_start=now - length)
                 if recipients:
                     due_ids = list(due_preferences(now).order_by("pk").values_list("pk", flat=True))
                     DigestPreference.objects.filter(pk__in=due_ids[recipients:]).update(period_start=now)
@@ -488,6 +500,9 @@ def main():
     parser.add_argument(
         "--digest-recipients", type=int, default=0, help="digests for only the first N due recipients (0: all)"
     )
+    parser.add_argument(
+        "--digest-everyone", action="store_true", help="make every reader due first (the whole list at one hour)"
+    )
     parser.add_argument("--out", default=str(HERE / "results.json"))
     args = parser.parse_args()
     if args.growth_probe:
@@ -508,7 +523,12 @@ def main():
         ("2", detail_rows),
         ("3", page_rows),
         ("5", reminder_rows),
-        ("4", lambda repeat: digest_rows(max(1, repeat // 5), recipients=args.digest_recipients)),
+        (
+            "4",
+            lambda repeat: digest_rows(
+                max(1, repeat // 5), recipients=args.digest_recipients, everyone=args.digest_everyone
+            ),
+        ),
     ]
     for key, step in steps:
         if key in wanted:
