@@ -340,7 +340,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "policies.api.filters.SearchFilter",  # the domain's own search where a view names one
-        "rest_framework.filters.OrderingFilter",
+        "policies.api.filters.OrderingFilter",  # an ordering the list does not offer answers 400
     ],
     # Page numbers checked as the schema says (an empty or mistyped `page` is 400), `page_size` up to 100.
     "DEFAULT_PAGINATION_CLASS": "committee.pagination.Pagination",

@@ -35,6 +35,43 @@ class SearchFilter(drf_filters.SearchFilter):
         return search(queryset, text)
 
 
+class OrderingFilter(drf_filters.OrderingFilter):
+    """`?ordering=`: DRF's, except that a term the list does not offer is refused (400 naming the choices)
+    rather than silently dropped, and the schema lists the terms (the view's `ordering_fields`, each also with
+    `-`) instead of calling the parameter free text."""
+
+    def get_ordering(self, request, queryset, view):
+        given = request.query_params.get(self.ordering_param)
+        if given is not None:
+            terms = [term.strip() for term in given.split(",")]
+            if len(self.remove_invalid_fields(queryset, terms, view, request)) != len(terms):
+                choices = [
+                    term
+                    for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+                    for term in (name, f"-{name}")
+                ]
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Choose from: %(choices)s (several: separated by commas).")
+                            % {"choices": ", ".join(choices)}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if not fields or fields == "__all__":
+            return parameters
+        terms = [term for name in fields for term in (name, f"-{name}")]
+        for parameter in parameters:
+            parameter["schema"] = {"type": "array", "items": {"type": "string", "enum": terms}, "minItems": 1}
+            parameter.update(style="form", explode=False)
+        return parameters
+
+
 # A typed parameter given empty (`?overdue=`, `?due_after=`) is an error like any other value that is not of
 # its type, rather than "no filter": only a parameter left out means that. (Text parameters may be empty.)
 class GivenMeansFilled:

@@ -104,8 +104,24 @@ def test_pages_out_of_range_answer_404(api, secretariat, papers, query):
     assert api(secretariat).get(f"/api/v1/proposals/?{query}").status_code == 404
 
 
-def test_unknown_ordering_is_ignored_not_an_error(api, secretariat, papers):
-    assert api(secretariat).get("/api/v1/proposals/?ordering=created_by__password").status_code == 200
+@pytest.mark.parametrize("ordering", ["created_by__password", "title,nope", "", "title,", "--title"])
+def test_an_ordering_the_list_does_not_offer_answers_400_naming_the_choices(api, secretariat, papers, ordering):
+    response = api(secretariat).get(f"/api/v1/proposals/?ordering={ordering}")
+    assert response.status_code == 400
+    (message,) = response.json()["ordering"]
+    assert message.startswith("Choose from: created_at, -created_at, updated_at, -updated_at,")
+
+
+def test_orderings_offered_are_taken_and_listed_in_the_schema(api, secretariat, papers):
+    client = api(secretariat)
+    response = client.get("/api/v1/proposals/?ordering=-state,title")
+    assert response.status_code == 200
+    rows = [(row["state"], row["title"]) for row in response.json()["results"]]
+    assert rows == sorted(sorted(rows, key=lambda row: row[1]), key=lambda row: row[0], reverse=True)
+    schema = client.get("/api/schema/?format=json").json()
+    (ordering,) = [p for p in schema["paths"]["/api/v1/proposals/"]["get"]["parameters"] if p["name"] == "ordering"]
+    assert ordering["schema"]["items"]["enum"][:4] == ["created_at", "-created_at", "updated_at", "-updated_at"]
+    assert ordering["explode"] is False and ordering["schema"]["minItems"] == 1
 
 
 def test_page_size_is_capped(api, secretariat, papers):
