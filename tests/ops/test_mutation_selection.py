@@ -11,13 +11,13 @@ from coverage import CoverageData
 
 from mutation import selection
 
-MODULE = '''\
+MODULE = """\
 LIMITS = tuple(n for n in range(5) if n > 1)
 
 
 def over(n):
     return n > LIMITS[-1]
-'''
+"""
 
 
 def tree_with_tests(root: Path) -> None:
