@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.dates import seoul_today
 from committee.directory.scope import scope_of
-from policies import services
 from policies.models import Consultation, FollowUpAction
-from policies.permissions import visible_actions, visible_consultations
-from policies.workflow import NotPermitted
+from policies.permissions import can_give_opinion, can_report_progress, visible_actions, visible_consultations
 
 from .forms import WorkListForm
 
@@ -30,15 +28,6 @@ CONSULTATION_SHOWS = [
     ("answered", _("Answered")),
     ("all", _("All")),
 ]
-
-
-def _opens(guard, obj, user) -> bool:
-    """Whether the page a row would link to lets `user` in: the link asks that page's own guard."""
-    try:
-        guard(obj, by=user)
-    except NotPermitted:
-        return False
-    return True
 
 
 def _page_context(request, form: WorkListForm, rows) -> dict:
@@ -65,8 +54,8 @@ def action_list(request):
     actions = actions.select_related("agency", "decision", "decision__agenda_item__meeting__committee")
     order = ("-due_date", "-id") if show == "done" else ("due_date", "id")
     context = _page_context(request, form, actions.order_by(*order))
-    for action in context["page"]:
-        action.opens_progress = _opens(services.require_progress_reporter, action, user)
+    for action in context["page"]:  # its own agency's actions link to their progress page
+        action.opens_progress = can_report_progress(user, action)
     return render(request, "portal/action_list.html", context)
 
 
@@ -87,6 +76,6 @@ def consultation_list(request):
     consultations = consultations.select_related("agency", "proposal", "proposal__lead_agency")
     order = ("-deadline", "-id") if show in ("answered", "all") else ("deadline", "id")
     context = _page_context(request, form, consultations.order_by(*order))
-    for consultation in context["page"]:
-        consultation.opens_opinion = _opens(services.require_opinion_giver, consultation, user)
+    for consultation in context["page"]:  # its own agency's consultations link to the opinion form
+        consultation.opens_opinion = can_give_opinion(user, consultation)
     return render(request, "portal/consultation_list.html", context)
