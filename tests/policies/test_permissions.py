@@ -178,3 +178,17 @@ def test_files_reports_and_events_are_seen_as_their_parent_and_filed_under_its_c
         submitted.pk
     }
     assert not permissions.visible_events(outsider).exists()
+
+    # The 2026-11-27 run: a progress report's files and an anonymous reader's sight of an action.
+    from committee.directory.scope import ANONYMOUS
+    from policies.models import ProgressReportAttachment
+
+    other_file = services.report_progress(
+        action, by=lead_liaison, text="More", percent_complete=60, files=[pdf("c.pdf")]
+    ).attachments.get()
+    assert set(permissions.visible_progress_attachments(lead_liaison)) == {report_file, other_file}
+    only_one = ProgressReportAttachment.objects.filter(pk=other_file.pk)
+    assert list(permissions.visible_progress_attachments(lead_liaison, only_one)) == [other_file]
+    assert not permissions.visible_progress_attachments(outsider).exists()
+    assert permissions.sees_action(scope_of(lead_liaison), action, committee.pk)
+    assert not permissions.sees_action(ANONYMOUS, action, committee.pk)
