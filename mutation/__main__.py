@@ -67,8 +67,11 @@ def run(config: settings.Config, modules: list[settings.Module], *, resume: bool
     return 0
 
 
-def report(config: settings.Config, modules: list[settings.Module]) -> int:
-    """Classify again from the kept sessions (after declaring an equivalent) and rewrite the results."""
+def report(config: settings.Config, modules: list[settings.Module], run: dict | None = None) -> int:
+    """Classify again from the kept sessions (after declaring an equivalent) and rewrite the results.
+
+    `run` (date, seconds, command) describes a run that was stopped and resumed, whose time no single process
+    saw; without it an entry keeps the date, time and command it had."""
     data = json.loads(results.JSON_PATH.read_text(encoding="utf-8")) if results.JSON_PATH.exists() else {}
     for module in modules:
         work = session.work_dir(module)
@@ -80,6 +83,7 @@ def report(config: settings.Config, modules: list[settings.Module]) -> int:
         )
         if before.get("date"):
             summary["date"] = before["date"]
+        summary.update({key: value for key, value in (run or {}).items() if value is not None})
         data = results.record(module.path, summary)
         _print_row(module.path, summary)
     results.write_markdown(config, data or json.loads(results.JSON_PATH.read_text(encoding="utf-8")))
@@ -94,6 +98,9 @@ def main(argv: list[str]) -> int:
     run_parser.add_argument("--resume", action="store_true", help="go on with the pending mutants of a stopped run")
     report_parser = sub.add_parser("report", help="rewrite the results from the kept sessions")
     report_parser.add_argument("modules", nargs="*")
+    report_parser.add_argument("--run-date", help="a stopped and resumed run's date (YYYY-MM-DD)")
+    report_parser.add_argument("--run-seconds", type=int, help="its time in all: baseline and every stretch")
+    report_parser.add_argument("--run-command", help="the commands it took")
     retest_parser = sub.add_parser("retest", help="run a module's survivors again, with new test files")
     retest_parser.add_argument("module")
     retest_parser.add_argument("tests", nargs="*", help="the new test files (they join the module's selection)")
@@ -110,7 +117,8 @@ def main(argv: list[str]) -> int:
         _print_row(args.module, retest.retest(config, config.module(args.module), args.tests))
         return 0
     if args.verb == "report":
-        return report(config, modules)
+        run = {"date": args.run_date, "seconds": args.run_seconds, "command": args.run_command}
+        return report(config, modules, run)
     return run(config, modules, resume=args.resume)
 
 

@@ -1,5 +1,7 @@
 """The mutation results file cannot pass a stopped run off as a whole one: it says how many mutants never ran."""
 
+import json
+
 from mutation import results, settings
 
 
@@ -31,3 +33,42 @@ def test_a_partial_run_says_how_many_mutants_never_ran(tmp_path, monkeypatch):
     results.write_markdown(config, {"modules": {"policies/permissions.py": summary(pending=0)}, "tools": {}})
     text = (tmp_path / "results.md").read_text()
     assert "| `policies/permissions.py` | 10 |" in text and "Partial run" not in text
+
+
+def test_a_stopped_and_resumed_run_is_reported_with_the_time_and_date_it_took(tmp_path, monkeypatch):
+    """`bin/mutants report --run-date/--run-seconds/--run-command`: without them the entry keeps the older run's."""
+    from mutation import __main__ as cli
+    from mutation import session
+
+    monkeypatch.setattr(results, "MD_PATH", tmp_path / "results.md")
+    monkeypatch.setattr(results, "JSON_PATH", tmp_path / "results.json")
+    (tmp_path / "session.sqlite").write_text("")
+    monkeypatch.setattr(session, "work_dir", lambda module: tmp_path)
+    monkeypatch.setattr(
+        results,
+        "summarise",
+        lambda config, module, work, seconds, command: {
+            **summary(pending=76),
+            "seconds": seconds,
+            "command": command,
+            "date": "2026-11-28",
+        },
+    )
+    config = settings.load()
+    module = next(m for m in config.modules if m.path == "policies/permissions.py")
+    results.record(module.path, summary(pending=91))  # the older run's entry: 2026-11-26, 600 s
+
+    cli.report(config, [module])
+    kept = json.loads((tmp_path / "results.json").read_text())["modules"][module.path]
+    assert (kept["date"], kept["seconds"], kept["command"]) == (
+        "2026-11-26",
+        600,
+        "bin/mutants policies/permissions.py",
+    )
+
+    cli.report(
+        config, [module], {"date": "2026-11-27", "seconds": 3900, "command": "bin/mutants --resume X", "x": None}
+    )
+    new = json.loads((tmp_path / "results.json").read_text())["modules"][module.path]
+    assert (new["date"], new["seconds"], new["command"]) == ("2026-11-27", 3900, "bin/mutants --resume X")
+    assert "| `policies/permissions.py` | 10 (+76 not run) |" in (tmp_path / "results.md").read_text()
