@@ -24,7 +24,13 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 WORD_BREAK = "selector => getComputedStyle(document.querySelector(selector)).wordBreak"
 
 HEADINGS = {
-    "ko": ["바이오위원회 업무지원시스템 요약 메일", "새 제안", "요청된 협의", "의결", "이번 기간에 기한이 지난 후속 조치"],
+    "ko": [
+        "바이오위원회 업무지원시스템 요약 메일",
+        "새 제안",
+        "요청된 협의",
+        "의결",
+        "이번 기간에 기한이 지난 후속 조치",
+    ],
     "en": [
         "Your digest from the Bio Committee Desk",
         "New proposals",
@@ -33,6 +39,7 @@ HEADINGS = {
         "Follow-up actions that became overdue",
     ],
 }
+TITLES = ("합성생물학 육성 로드맵", "국가 바이오 데이터 공유 체계 구축", "로드맵 이행 점검 보고서 제출")
 
 
 def html_of(digest: OutboundEmail) -> str:
@@ -75,7 +82,7 @@ def test_a_members_digest_reads_well_in_korean_and_english_on_a_phone_and_a_desk
             page.set_content(html)
             for heading in HEADINGS[language]:
                 expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-            for title in ("합성생물학 육성 로드맵", "국가 바이오 데이터 공유 체계 구축", "로드맵 이행 점검 보고서 제출"):
+            for title in TITLES:
                 expect(page.get_by_text(title).first).to_be_visible()
             assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{language} {size}: wider than the screen"
             assert page.evaluate(WORD_BREAK, "h1") == page.evaluate(WORD_BREAK, "li") == "keep-all"
