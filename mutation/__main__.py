@@ -117,8 +117,8 @@ def main(argv: list[str]) -> int:
         _print_row(args.module, retest.retest(config, config.module(args.module), args.tests))
         return 0
     if args.verb == "report":
-        run = {"date": args.run_date, "seconds": args.run_seconds, "command": args.run_command}
-        return report(config, modules, run)
+        stopped_run = {"date": args.run_date, "seconds": args.run_seconds, "command": args.run_command}
+        return report(config, modules, stopped_run)
     return run(config, modules, resume=args.resume)
 
 

@@ -72,3 +72,15 @@ def test_a_stopped_and_resumed_run_is_reported_with_the_time_and_date_it_took(tm
     new = json.loads((tmp_path / "results.json").read_text())["modules"][module.path]
     assert (new["date"], new["seconds"], new["command"]) == ("2026-11-27", 3900, "bin/mutants --resume X")
     assert "| `policies/permissions.py` | 10 (+76 not run) |" in (tmp_path / "results.md").read_text()
+
+
+def test_the_command_line_still_reaches_each_verb(monkeypatch):
+    """`report --run-*` once named a local `run`, which hid the `run` verb's function from `main` altogether."""
+    from mutation import __main__ as cli
+
+    called = []
+    monkeypatch.setattr(cli, "run", lambda config, modules, *, resume: called.append(("run", resume)) or 0)
+    monkeypatch.setattr(cli, "report", lambda config, modules, stopped=None: called.append(("report", stopped)) or 0)
+    assert cli.main(["run", "policies/permissions.py"]) == 0
+    assert cli.main(["report", "policies/permissions.py", "--run-seconds", "60"]) == 0
+    assert called == [("run", False), ("report", {"date": None, "seconds": 60, "command": None})]
