@@ -352,7 +352,21 @@ def proposal_in_state(committee, lead_liaison, secretariat, health):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Repeat pytest-randomly's seed under the results, where a failure in a long CI log is read."""
+    """Under the results, where a long CI log is read: what tests recorded as their `summary` property (the
+    schema fuzz's figures; a property travels back from pytest-xdist's processes, printed output does not),
+    then pytest-randomly's seed."""
+    summaries = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        for name, value in getattr(report, "user_properties", ())
+        if name == "summary" and report.when == "call"
+    ]
+    if summaries:
+        terminalreporter.section("summaries")
+        for summary in sorted(summaries):
+            terminalreporter.write_line(summary)
     if config.pluginmanager.hasplugin("randomly"):
         seed = config.getoption("randomly_seed")
-        terminalreporter.write_line(f"Random order: bin/test --randomly-seed={seed} repeats this order")
+        terminalreporter.write_line(
+            f"Random order: bin/test --randomly-seed={seed} repeats this order (-n 0: in one process, exactly)"
+        )
