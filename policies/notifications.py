@@ -174,6 +174,11 @@ def meeting_link(meeting) -> str:
     return portal_link("meeting", meeting.pk)
 
 
+def agenda_item_link(item) -> str:
+    """The item on its meeting's page, where its decision and follow-up actions are shown."""
+    return f"{portal_link('meeting', item.meeting_id)}#item-{item.pk}"
+
+
 # --- proposals -------------------------------------------------------------------------------------
 
 AGENCY_NEWS = {"return", "accept", "schedule", "unschedule", "decide", "defer", "withdraw"}

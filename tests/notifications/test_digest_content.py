@@ -6,6 +6,7 @@ task, and the tests read the email it wrote.
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -162,6 +163,58 @@ def test_decisions_and_actions_follow_the_chosen_areas_but_meetings_reach_everyo
     assert {item for item in NBC_ITEMS if item in text} == {"NBC plenary"}  # the decided proposal is health's
     text = digest_of(two_committees["member"])
     assert {item for item in NBC_ITEMS if item in text} == NBC_ITEMS
+
+
+ITEM_PAGE = re.compile(
+    r"^  \S+?(/proposals/\d+/|/meetings/\d+/#item-\d+|/meetings/\d+/"
+    r"|/consultations/\d+/opinion/|/actions/\d+/progress/)$",
+    re.MULTILINE,
+)
+
+
+def test_every_listed_item_links_to_a_page_its_reader_may_open_that_shows_it(two_committees, committee, mohw, client):
+    """Each line of a digest leads to where its reader acts on it or reads it in full: a consultation to its
+    proposal, a decision and an overdue action to their agenda item on the meeting's page, an opinion owed to
+    its form, an action owed to its progress page. Every one opens for that reader and names the item."""
+    secretariat, lead_liaison = two_committees["secretariat"], two_committees["lead_liaison"]
+    with at(T0):
+        consulted = cast.proposal_in_state(
+            ProposalState.UNDER_REVIEW,
+            committee=committee,
+            liaison=lead_liaison,
+            secretariat=secretariat,
+            area=PolicyArea.objects.get(code="health"),
+            title="Consulted proposal",
+        )
+        (consultation,) = services.request_consultations(
+            consulted, by=secretariat, agencies=[mohw], deadline=(T0 + 9 * DAY).date()
+        )
+    for person in two_committees.values():
+        subscribe(person, since=T0 - HOUR)
+    nbc_decision = AgendaItem.objects.get(meeting__title="NBC plenary").decision
+    nbc_item = f"/meetings/{nbc_decision.agenda_item.meeting_id}/#item-{nbc_decision.agenda_item_id}"
+    mohw_action = nbc_decision.follow_up_actions.get(title="NBC action overdue")
+    expected = {
+        "secretariat": {f"/proposals/{consulted.pk}/", nbc_item},
+        "member": {f"/proposals/{consulted.pk}/", nbc_item},
+        # MOHW owes the opinion and the overdue action: each links to the page where it is answered.
+        "other_liaison": {f"/consultations/{consultation.pk}/opinion/", f"/actions/{mohw_action.pk}/progress/"},
+    }
+    with at(T0 + DAY):
+        tasks.send_digests()
+        for role, person in two_committees.items():
+            digest = OutboundEmail.objects.filter(kind="digest", to_address=person.email).first()
+            if digest is None:
+                continue
+            pages = set(ITEM_PAGE.findall(digest.body_text))
+            assert expected.get(role, set()) <= pages, role
+            client.force_login(person)
+            for page in pages:
+                assert f'{page}"' in digest.body_html, (role, page)
+                response = client.get(page)
+                assert response.status_code == 200, (role, page)
+                if "#item-" in page:
+                    assert f'id="item-{page.rsplit("-", 1)[1]}"' in response.content.decode(), (role, page)
 
 
 # --- the window [period_start, now): its start is in, its end is out -------------------------------------
