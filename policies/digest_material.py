@@ -16,7 +16,6 @@ from committee.directory.models import Agency, CommitteeMembership
 from committee.outbox.models import EmailChoice, Notification
 
 from .models import AttendanceReply, Consultation, Decision, FollowUpAction, Meeting, PolicyArea, Proposal
-from .notifications import agenda_item_link, meeting_link, portal_link, proposal_link
 from .permissions import involved_agency_ids
 
 UPCOMING = datetime.timedelta(days=14)
@@ -127,22 +126,12 @@ class Material:
     def _prepare_all(self) -> None:
         for proposal in self.proposals:
             _prepare(proposal)
-            proposal.digest_link = proposal_link(proposal)
-        # Each line links to the page that shows its item to whoever may see it: a consultation is part of its
-        # proposal's file; a decision and its actions are shown under the agenda item on the meeting's page (an
-        # overdue action reaches this list only for readers of that committee: its own agency's people find it
-        # among what they owe, linked to its progress page).
         for consultation in self.consultations:
             _prepare(consultation.proposal)
-            consultation.digest_link = proposal_link(consultation.proposal)
         for decision in self.decisions:
             _prepare(decision.agenda_item.proposal)
-            decision.digest_link = agenda_item_link(decision.agenda_item)
         for action in self.overdue_actions:
             _prepare(action.decision.agenda_item.proposal)
-            action.digest_link = agenda_item_link(action.decision.agenda_item)
-        for meeting in self.meetings:
-            meeting.digest_link = meeting_link(meeting)
 
     def _indexes(self) -> dict[str, Index]:
         def proposal_agencies(proposal):
@@ -178,10 +167,8 @@ class Owed:
             .prefetch_related(*_involvement("proposal__", areas=False))
             .order_by("deadline", "pk")
         )
-        # What an agency owes is listed only to its own people, who answer it on these pages.
         for consultation in self.consultations:
             consultation.proposal.digest_involved = involved_agency_ids(consultation.proposal)
-            consultation.digest_link = portal_link("opinion", consultation.pk)
         self.actions = list(
             FollowUpAction.objects.unfinished()
             .filter(agency_id__in=self.agencies, due_date__lte=self.today + ACTION_DUE_SOON)
@@ -189,8 +176,6 @@ class Owed:
             .only("agency", "title", "due_date", "percent_complete", "decision__agenda_item__meeting__committee")
             .order_by("due_date", "pk")
         )
-        for action in self.actions:
-            action.digest_link = portal_link("action_progress", action.pk)
 
 
 class Personal:

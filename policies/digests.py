@@ -39,7 +39,7 @@ from committee.outbox.delivery import letter, post
 
 from .digest_material import Material, Owed, Personal
 from .models import DigestPreference
-from .notifications import Kind, meeting_link
+from .notifications import Kind, agenda_item_link, meeting_link, portal_link, proposal_link
 from .permissions import sees_action, sees_meeting, sees_proposal
 from .reply_links import reply_links
 
@@ -201,6 +201,21 @@ def leading_with_needs(needs: dict[str, list], changes: dict[str, list]) -> dict
 # --- how it reads ----------------------------------------------------------------------------------------
 
 
+# Where each section's line leads: the page that shows its item to whoever the digest may list it for. A
+# consultation is part of its proposal's file; a decision and its actions are shown under their agenda item on
+# the meeting's page (an overdue action is listed there only to readers of that committee: its own agency's
+# people find it among what they owe). What the reader's agency owes is answered on its own form.
+ITEM_LINKS = {
+    "proposals": proposal_link,
+    "consultations": lambda consultation: proposal_link(consultation.proposal),
+    "meetings": meeting_link,
+    "decisions": lambda decision: agenda_item_link(decision.agenda_item),
+    "overdue_actions": lambda action: agenda_item_link(action.decision.agenda_item),
+    "opinions_due": lambda consultation: portal_link("opinion", consultation.pk),
+    "actions_due": lambda action: portal_link("action_progress", action.pk),
+}
+
+
 class Lines:
     """Each listed item's line (emails/digest-line.html and .txt) rendered once per language and shared by every
     letter that lists it."""
@@ -219,7 +234,7 @@ class Lines:
         for item in items:
             key = (section, item.pk, form, language)
             if key not in self.rendered:
-                context = {"section": section, "item": item, "today": self.today}
+                context = {"section": section, "item": item, "today": self.today, "link": ITEM_LINKS[section](item)}
                 self.rendered[key] = self.templates[form].render(context)
             lines.append(self.rendered[key])
         return mark_safe("".join(lines))  # nosec B308 B703: html lines escaped by their template; txt is plain
