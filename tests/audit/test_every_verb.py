@@ -635,3 +635,75 @@ def test_saving_a_draft_with_a_file_and_submitting_it_logs_each_step(scene):
     entries = AuditEntry.objects.filter(pk__gt=since).order_by("pk")
     assert [entry.action for entry in entries] == ["proposal.updated", "attachment.added", "proposal.submitted"]
     assert {entry.actor_id for entry in entries} == {scene.liaison.pk}
+
+
+# --- all or nothing: a verb whose audit entry cannot be written leaves no trace -----------------------------
+
+
+class AuditStoreDown(Exception):
+    pass
+
+
+def database_state() -> dict[str, str]:
+    """Every row of the apps the verbs write to, serialised, per model."""
+    from django.apps import apps
+    from django.core import serializers
+
+    return {
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
+        for label in ("policies", "outbox", "audit", "directory", "auth")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture
+def audit_store_down_at(monkeypatch):
+    """The audit store refuses the `n`th entry written from now on (1: the first)."""
+
+    def break_at(n: int):
+        written, save = [0], AuditEntry.save
+
+        def refusing_save(entry, *args, **kwargs):
+            written[0] += 1
+            if written[0] == n:
+                raise AuditStoreDown("the audit store is down")
+            return save(entry, *args, **kwargs)
+
+        monkeypatch.setattr(AuditEntry, "save", refusing_save)
+
+    return break_at
+
+
+def _two_agenda_items(s):
+    meeting = s.meeting()
+    items = [{"kind": AgendaItem.Kind.REPORT, "title": "Report"}, {"kind": AgendaItem.Kind.BRIEFING, "title": "Brief"}]
+    return lambda: services.add_agenda_items(meeting, by=s.secretariat, items=items)
+
+
+def _attendance_sheet(s):
+    meeting = s.meeting(days_ahead=-1)
+    other = cast.make_member(s.committee, "member-2")
+    rows = [{"member": s.member, "status": Attendance.Status.PRESENT}, {"member": other, "status": "absent"}]
+    return lambda: services.record_attendance_sheet(meeting, by=s.secretariat, rows=rows)
+
+
+# Verbs made of verbs: the second step's entry fails, and the first step must go too.
+COMPOSITES = [("add_agenda_items", _two_agenda_items), ("record_attendance_sheet", _attendance_sheet)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("prepare", "failing_entry"),
+    [(row[2], 1) for row in VERBS] + [(prepare, 2) for _name, prepare in COMPOSITES],
+    ids=[f"{row[0]}-{n}" for n, row in enumerate(VERBS)] + [name for name, _prepare in COMPOSITES],
+)
+def test_a_verb_whose_audit_entry_fails_changes_nothing(scene, audit_store_down_at, prepare, failing_entry):
+    """Outside any test transaction, as in production: the verb's own transaction must take back every row it
+    wrote (the change, its events and notifications, the outbox) when its audit entry cannot be written."""
+    verb = prepare(scene)
+    before = database_state()
+    audit_store_down_at(failing_entry)
+    with pytest.raises(AuditStoreDown):
+        verb()
+    after = database_state()
+    assert {label: rows for label, rows in after.items() if rows != before[label]} == {}
