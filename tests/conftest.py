@@ -178,7 +178,15 @@ def live_server(django_db_setup, live_server):
 
     Should a live-server test be the first to run (any order), the server would otherwise outlive the database
     and its open connection would keep the test database from being dropped.
+
+    Its request threads close their database connection after each request (CONN_MAX_AGE 0; the test client
+    never closes one): an HTTP client that keeps its connection alive, as the schema fuzz's does, would
+    otherwise keep a database session open past the end of the run, and the test database could not be dropped.
     """
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict["CONN_MAX_AGE"] = 0
     return live_server
 
 
