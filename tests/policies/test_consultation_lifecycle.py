@@ -193,6 +193,24 @@ def test_withdrawing_a_request_tells_the_agency(consulted, secretariat, other_li
     assert letters("consultation_withdrawn") == [other_liaison.username]
 
 
+@pytest.mark.parametrize(
+    ("verb", "event_kind", "letter_kind"),
+    [
+        ("close_consultation", "consultation_closed", "consultation_closed"),
+        ("withdraw_consultation", "consultation_withdrawn", "consultation_withdrawn"),
+    ],
+)
+@pytest.mark.parametrize("reason", ["  Asked by mistake.  ", ""])
+def test_the_reason_for_ending_a_consultation_is_on_the_timeline_and_in_the_agencys_letter(
+    consulted, secretariat, other_liaison, verb, event_kind, letter_kind, reason
+):
+    getattr(services, verb)(consulted, by=secretariat, reason=reason)
+    event = ProposalEvent.objects.get(proposal=consulted.proposal, action=event_kind)
+    assert event.comment == ("MOHW: Asked by mistake." if reason else "MOHW")
+    (letter,) = Notification.objects.filter(kind=letter_kind, recipient=other_liaison)
+    assert ("Asked by mistake." in letter.body_text) is bool(reason)
+
+
 @pytest.mark.parametrize("verb", ["close_consultation", "withdraw_consultation"])
 def test_an_answered_consultation_is_neither_closed_nor_withdrawn(consulted, secretariat, other_liaison, verb):
     services.give_opinion(consulted, by=other_liaison, position="concur", opinion="")
