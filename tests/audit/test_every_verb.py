@@ -707,3 +707,35 @@ def test_a_verb_whose_audit_entry_fails_changes_nothing(scene, audit_store_down_
         verb()
     after = database_state()
     assert {label: rows for label, rows in after.items() if rows != before[label]} == {}
+
+
+# --- the reasons people give are kept with the entry, trimmed -----------------------------------------------
+
+
+def _ended(verb):
+    return lambda s: getattr(services, verb)(s.consultation(), by=s.secretariat, reason="  Not needed  ")
+
+
+REASONED = [
+    ("consultation.closed", _ended("close_consultation"), "Not needed"),
+    ("consultation.withdrawn", _ended("withdraw_consultation"), "Not needed"),
+    ("action.reopened", lambda s: services.reopen_action(_done(s), by=s.secretariat, comment=" Not yet "), "Not yet"),
+    (
+        "proposal.returned",
+        lambda s: services.return_proposal(s.build(S.UNDER_REVIEW), by=s.secretariat, comment=" Add a budget. "),
+        "Add a budget.",
+    ),
+    (
+        "minutes.corrected",
+        lambda s: services.correct_minutes(_minutes(s, "final")[0], by=s.secretariat, reason="Typo in item 2"),
+        "Typo in item 2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "act", "detail"), REASONED, ids=[row[0] for row in REASONED])
+def test_the_reason_given_is_the_entrys_detail(scene, action, act, detail):
+    since = _last_pk()
+    act(scene)
+    (entry,) = AuditEntry.objects.filter(pk__gt=since, action=action)
+    assert entry.detail == detail
