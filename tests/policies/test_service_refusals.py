@@ -83,6 +83,25 @@ def test_working_days_at_the_edges_of_the_range_give_literal_deadlines(under_rev
     assert Consultation.objects.get().deadline == deadline
 
 
+@pytest.mark.parametrize(
+    ("deadline", "taken"),
+    [(datetime.date(2026, 3, 9), False), (datetime.date(2026, 3, 10), True), (datetime.date(2026, 3, 11), True)],
+    ids=["yesterday", "today", "tomorrow"],
+)
+def test_a_deadline_date_may_be_today_but_not_in_the_past(under_review, secretariat, mohw, deadline, taken):
+    """An opinion wanted by the end of today is a real (urgent) request; yesterday is not."""
+    if taken:
+        (consultation,) = services.request_consultations(
+            under_review, by=secretariat, agencies=[mohw], deadline=deadline
+        )
+        assert Consultation.objects.get().deadline == deadline == consultation.deadline
+        return
+    with pytest.raises(ValidationError) as refused:
+        services.request_consultations(under_review, by=secretariat, agencies=[mohw], deadline=deadline)
+    assert refused.value.message_dict == {"deadline": ["The deadline cannot be in the past."]}
+    assert not Consultation.objects.exists()
+
+
 # --- attendance ------------------------------------------------------------------------------------
 
 
