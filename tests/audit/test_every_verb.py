@@ -739,3 +739,15 @@ def test_the_reason_given_is_the_entrys_detail(scene, action, act, detail):
     act(scene)
     (entry,) = AuditEntry.objects.filter(pk__gt=since, action=action)
     assert entry.detail == detail
+
+
+@pytest.mark.parametrize(("question", "logged"), [("Which budget line?", "Which budget line?"), ("", None)])
+def test_the_question_put_to_the_consulted_agencies_is_logged_and_no_question_is_not(scene, question, logged):
+    proposal = scene.build(S.SUBMITTED)
+    since = _last_pk()
+    services.request_consultations(
+        proposal, by=scene.secretariat, agencies=[scene.mohw], working_days=5, question=question
+    )
+    (entry,) = AuditEntry.objects.filter(pk__gt=since, action="consultation.requested")
+    # No question is no change, and an unchanged value is left out of an entry.
+    assert entry.changes.get("question") == ([None, logged] if logged else None)
