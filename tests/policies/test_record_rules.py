@@ -166,7 +166,16 @@ def test_an_outcome_the_votes_contradict_is_refused_unless_its_basis_is_stated(
     counts = dict(zip(("votes_for", "votes_against", "abstentions"), votes, strict=True))
     with pytest.raises(ValidationError) as refused:
         decide(item, secretariat, outcome=outcome, **counts)
-    assert "basis" in refused.value.message_dict["outcome"][0]
+    (message,) = refused.value.message_dict["outcome"]
+    votes_for, votes_against, _abstaining = votes
+    # It says which way the votes went, in figures, and what would settle it.
+    said = (
+        f"{votes_for} for and {votes_against} against carry the motion by simple majority, so it is not rejected."
+        if outcome == "rejected"
+        else f"{votes_for} for and {votes_against} against do not carry the motion: it needs more votes for than "
+        "against."
+    )
+    assert message == f"{said} Correct the votes or the outcome, or state the basis on which the outcome stands."
     assert not Decision.objects.exists()
     basis = "  The chair ruled the vote void; adopted by consensus after debate.  "
     decision = decide(item, secretariat, outcome=outcome, outcome_basis=basis, **counts)
