@@ -5,6 +5,7 @@ decisions public once the minutes are final; every refusal says its status and c
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -126,6 +127,25 @@ def test_a_decision_is_made_public_by_the_secretariat_once_the_minutes_are_final
     withdrawn = client(secretariat).post(f"/api/v1/decisions/{decision.pk}/unpublish/")
     assert withdrawn.status_code == 200 and withdrawn.json()["made_public_at"] is None
     refused(client(secretariat).post(f"/api/v1/decisions/{decision.pk}/unpublish/"), 409, "invalid_state")
+
+
+@pytest.mark.parametrize(("length", "taken"), [(5_000, True), (5_001, False)])
+def test_a_public_summary_has_at_most_five_thousand_characters(minutes_in_state, secretariat, length, taken):
+    """The service's own limit, whatever face calls it (the API's serializer refuses the same length first)."""
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    services.finalise_minutes(minutes, by=secretariat)
+    decision = Decision.objects.get(agenda_item=item)
+    summary = "가" * length
+    if taken:
+        services.make_decision_public(decision, summary=f"  {summary}  ", by=secretariat)
+    else:
+        with pytest.raises(ValidationError) as refused_summary:
+            services.make_decision_public(decision, summary=summary, by=secretariat)
+        assert refused_summary.value.message_dict == {"summary": ["A public summary has at most 5000 characters."]}
+    decision.refresh_from_db()
+    assert (decision.public_summary, decision.made_public_at is not None) == ((summary, True) if taken else ("", False))
+    api = client(secretariat).post(f"/api/v1/decisions/{decision.pk}/publish/", {"summary": summary}, format="json")
+    assert api.status_code == (200 if taken else 400), api.content
 
 
 def add_held_meetings_with_minutes(count, *, committee, secretariat, proposal_in_state):
