@@ -5,6 +5,7 @@ decisions public once the minutes are final; every refusal says its status and c
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -146,6 +147,18 @@ def test_a_public_summary_has_at_most_five_thousand_characters(minutes_in_state,
     assert (decision.public_summary, decision.made_public_at is not None) == ((summary, True) if taken else ("", False))
     api = client(secretariat).post(f"/api/v1/decisions/{decision.pk}/publish/", {"summary": summary}, format="json")
     assert api.status_code == (200 if taken else 400), api.content
+
+
+def test_making_a_decision_public_again_replaces_the_summary_and_keeps_the_first_time(minutes_in_state, secretariat):
+    minutes, item = minutes_in_state(N.IN_REVIEW)
+    services.finalise_minutes(minutes, by=secretariat)
+    decision = Decision.objects.get(agenda_item=item)
+    first = services.make_decision_public(decision, summary="첫 요약", by=secretariat).made_public_at
+    assert first is not None
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        again = services.make_decision_public(decision, summary="고친 요약", by=secretariat)
+    decision.refresh_from_db()
+    assert (decision.public_summary, decision.made_public_at, again.made_public_at) == ("고친 요약", first, first)
 
 
 def add_held_meetings_with_minutes(count, *, committee, secretariat, proposal_in_state):
