@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committee.audit.models import AuditEntry
@@ -646,9 +648,6 @@ class AuditStoreDown(Exception):
 
 def database_state() -> dict[str, str]:
     """Every row of the apps the verbs write to, serialised, per model."""
-    from django.apps import apps
-    from django.core import serializers
-
     return {
         model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
         for label in ("policies", "outbox", "audit", "directory", "auth")
