@@ -75,7 +75,7 @@ def report(config: settings.Config, modules: list[settings.Module], run: dict | 
     data = json.loads(results.JSON_PATH.read_text(encoding="utf-8")) if results.JSON_PATH.exists() else {}
     for module in modules:
         work = session.work_dir(module)
-        if not (work / "session.sqlite").exists():
+        if not (work / "mutants.json").exists():  # no kept session of the whole module
             continue
         before = data.get("modules", {}).get(module.path, {})
         summary = results.summarise(

@@ -44,6 +44,20 @@ def _equivalent(config: settings.Config, module: str, mutant: dict) -> str:
     return ""
 
 
+def rates(counts: dict) -> dict:
+    """The mutants that count, the counts, and the two kill rates."""
+    total = sum(counts[k] for k in COUNTED)
+    killed = counts["killed"] + counts["timeout"]
+    return {
+        "mutants": total,
+        "counts": counts,
+        "kill_rate": round(100 * killed / total, 1) if total else 0.0,
+        "kill_rate_without_equivalents": round(100 * killed / (total - counts["equivalent"]), 1)
+        if total > counts["equivalent"]
+        else 0.0,
+    }
+
+
 def summarise(config: settings.Config, module: settings.Module, work: Path, seconds: float, command: str) -> dict:
     mutants = json.loads((work / "mutants.json").read_text(encoding="utf-8"))
     counts = dict.fromkeys((*COUNTED, "error", "pending"), 0)
@@ -60,19 +74,12 @@ def summarise(config: settings.Config, module: settings.Module, work: Path, seco
         elif verdict == "error":
             errors.append({**mutant, "output": (results[job_id].output or "")[-400:]})
         counts[verdict] += 1
-    total = sum(counts[k] for k in COUNTED)
-    killed = counts["killed"] + counts["timeout"]
     return {
         "date": datetime.date.today().isoformat(),
         "command": command,
         "seconds": round(seconds),
-        "mutants": total,
         "filtered": sum(1 for r in results.values() if r.worker_outcome == "skipped"),
-        "counts": counts,
-        "kill_rate": round(100 * killed / total, 1) if total else 0.0,
-        "kill_rate_without_equivalents": round(100 * killed / (total - counts["equivalent"]), 1)
-        if total > counts["equivalent"]
-        else 0.0,
+        **rates(counts),
         "survivors": survivors,
         "equivalents": equivalents,
         "errors": errors,
@@ -101,16 +108,9 @@ def _row(name: str, s: dict) -> str:
 
 def _total(modules: dict) -> dict:
     counts = {k: sum(s["counts"][k] for s in modules.values()) for k in (*COUNTED, "error")}
-    total = sum(counts[k] for k in COUNTED)
-    killed = counts["killed"] + counts["timeout"]
     return {
-        "mutants": total,
-        "counts": counts,
         "seconds": sum(s["seconds"] for s in modules.values()),
-        "kill_rate": round(100 * killed / total, 1) if total else 0.0,
-        "kill_rate_without_equivalents": round(100 * killed / (total - counts["equivalent"]), 1)
-        if total > counts["equivalent"]
-        else 0.0,
+        **rates(counts),
         "date": max((s["date"] for s in modules.values()), default=""),
     }
 

@@ -3,12 +3,17 @@
 The new test files run once under coverage, join the module's selection table, and only the mutants that
 survived (or that no test ran) go through cosmic-ray again. The module's source must be the one the full run
 mutated; when it changed, run the module in full.
+
+On a machine without the run's kept session (a new checkout: var/mutants is not in the repository), the survivors
+come from the results file instead: the module is mutated afresh, only the mutants that match a recorded survivor
+run, and the module's entry keeps its other counts as the recorded run left them.
 """
 
 import json
 import shutil
 import sqlite3
 import time
+from collections import Counter
 
 from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import WorkerOutcome, WorkResult
@@ -76,7 +81,90 @@ def reset_survivors(config: settings.Config, module: settings.Module) -> int:
     return len(job_ids)
 
 
+def _identity(mutant: dict) -> tuple:
+    """What a recorded mutant is, line number aside (lines shift when code above them changes)."""
+    return mutant["function"], mutant["operator"], mutant["original"], mutant["mutant"]
+
+
+def choose_recorded_survivors(recorded: list[dict], mutants: dict) -> tuple[dict, list[dict]]:
+    """The fresh mutants that match the recorded survivors, and the recorded survivors that match none."""
+    wanted = Counter(_identity(m) for m in recorded)
+    chosen = {}
+    for job_id, mutant in mutants.items():
+        if wanted[_identity(mutant)] > 0:
+            wanted[_identity(mutant)] -= 1
+            chosen[job_id] = mutant
+    unmatched = []
+    for mutant in recorded:
+        if wanted[_identity(mutant)] > 0:
+            wanted[_identity(mutant)] -= 1
+            unmatched.append(mutant)
+    return chosen, unmatched
+
+
+def merge_retest(before: dict, fresh: dict, seconds: float, command: str) -> dict:
+    """The recorded entry with its survivors replaced by what became of them in the fresh run."""
+    counts = dict(before["counts"])
+    for verdict in ("survived", "no_tests"):
+        counts[verdict] -= sum(1 for m in before["survivors"] if m["verdict"] == verdict)
+    for verdict in ("killed", "timeout", "survived", "no_tests", "equivalent"):
+        counts[verdict] += fresh["counts"][verdict]
+    # A mutant the tool failed to run was not shown killed: it stays the survivor it was.
+    counts["survived"] += fresh["counts"]["error"]
+    survivors = fresh["survivors"] + [{**m, "verdict": "survived"} for m in fresh["errors"]]
+    return {
+        **before,
+        **results.rates(counts),
+        "date": fresh["date"],
+        "command": command,
+        "seconds": round(seconds),
+        "survivors": survivors,
+        "equivalents": before["equivalents"] + fresh["equivalents"],
+    }
+
+
+def retest_recorded(config: settings.Config, module: settings.Module, paths: list[str]) -> dict:
+    recorded = json.loads(results.JSON_PATH.read_text(encoding="utf-8"))["modules"].get(module.path)
+    if not recorded:
+        raise SystemExit(f"No run of {module.path} to retest: run bin/mutants {module.path} first.")
+    if not recorded["survivors"]:
+        raise SystemExit(f"{module.path} has no recorded survivors to retest.")
+    started = time.monotonic()
+    session.prepare_trees(config.workers)
+    pool = settings.Module(module.path, list(dict.fromkeys([*module.tests, *paths])))
+    try:
+        session.baseline(config, [pool], create_db=True)
+    except session.BaselineFailed as error:
+        raise SystemExit(str(error)) from None
+    session.clone_databases(config.workers)
+    session.select_tests(pool)
+    work = session.work_dir(module)
+    chosen, unmatched = choose_recorded_survivors(recorded["survivors"], session.create_mutants(config, module))
+    if unmatched:
+        lines = "; ".join(f"line {m['line']}: {m['original']}" for m in unmatched)
+        raise SystemExit(f"{module.path} changed where survivors were ({lines}): run it in full (bin/mutants MODULE).")
+    with use_db(str(work / "session.sqlite"), WorkDB.Mode.open) as db:
+        filtered = dict(db.results)
+        for item in db.work_items:
+            if item.job_id not in chosen and item.job_id not in filtered:
+                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output="kept as recorded"))
+    (work / "mutants.json").write_text(json.dumps(chosen, indent=1), encoding="utf-8")
+    print(f"{module.path}: retesting {len(chosen)} recorded survivors in a fresh session", flush=True)
+    session.execute(config, module)
+    fresh = results.summarise(config, module, work, 0, "")
+    again = f"bin/mutants retest {module.path} {' '.join(paths)}".strip()
+    summary = merge_retest(
+        recorded, fresh, recorded["seconds"] + time.monotonic() - started, f"{recorded['command']}; {again}"
+    )
+    results.write_markdown(config, results.record(module.path, summary))
+    # This session holds only the survivors: `report` or a later retest must not take it for the whole module.
+    (work / "mutants.json").rename(work / "retested-survivors.json")
+    return summary
+
+
 def retest(config: settings.Config, module: settings.Module, paths: list[str]) -> dict:
+    if not (session.work_dir(module) / "mutants.json").exists():
+        return retest_recorded(config, module, paths)
     check_source(module)
     started = time.monotonic()
     refresh_tests(config.workers)
