@@ -258,7 +258,7 @@ def main(paths):
                 + (
                     [
                         (
-                            "digests, s",
+                            f"weekly digests of {large['digest_recipients']} readers, s",
                             small["digest_s"],
                             large["digest_s"],
                             f"{large['digest_s'] / small['digest_s']:.2f}x",
