@@ -53,6 +53,7 @@ from .forms import (
     TransitionForm,
     add_service_errors,
 )
+from .paging import capped_page
 from .refusals import apply_form, refusals_as_pages
 
 PAGE_SIZE = 25
@@ -158,7 +159,7 @@ def proposal_list(request):
             proposals = proposals.filter(state=data["state"])
         if data["area"]:
             proposals = proposals.filter(Q(policy_area=data["area"]) | Q(secondary_areas=data["area"])).distinct()
-    page = Paginator(proposals.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(proposals.order_by("-updated_at", "-id"), PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     scope = scope_of(user)

@@ -3,7 +3,6 @@ consultation one may see, filtered and paged. The home page shows the most urgen
 are where its "more" and the digests' "see all" lead."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from policies.models import Consultation, FollowUpAction
 from policies.permissions import can_give_opinion, can_report_progress, visible_actions, visible_consultations
 
 from .forms import WorkListForm
+from .paging import capped_page
 
 PAGE_SIZE = 25
 
@@ -31,7 +31,7 @@ CONSULTATION_SHOWS = [
 
 
 def _page_context(request, form: WorkListForm, rows) -> dict:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(rows, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "page": page, "query": query.urlencode(), "today": seoul_today()}
