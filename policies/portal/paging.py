@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.utils.formats import number_format
 
 
 class CappedCountPaginator(Paginator):
@@ -30,6 +31,11 @@ class CappedCountPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.count_limit
+
+    @property
+    def cap_shown(self) -> str:
+        """The cap as the "more than" line says it: 1,000 in either language."""
+        return number_format(self.COUNT_CAP, force_grouping=True)
 
 
 def capped_page(rows, per_page: int, requested_page):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from policies.models import Proposal
 from policies.portal import views, work
 from policies.portal.paging import CappedCountPaginator
 
@@ -22,6 +23,11 @@ def five_proposals(proposal_in_state, monkeypatch):
         proposal_in_state("submitted")
     monkeypatch.setattr(views, "PAGE_SIZE", 1)
     monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 2)
+
+
+def test_the_cap_is_said_with_its_thousands_grouped():
+    assert CappedCountPaginator.COUNT_CAP == 1000
+    assert CappedCountPaginator(Proposal.objects.none(), 25).cap_shown == "1,000"
 
 
 def shown(response) -> str:
