@@ -302,7 +302,27 @@ def fix_rows(repeat: int) -> list[dict]:
             }
         )
         print(json.dumps(rows[-1]), flush=True)
+    rows.append(
+        {"row": "fix", "fix": "portal count capped at 1,000", "user": "liaison-msit", **capped_count_paired(repeat)}
+    )
+    print(json.dumps(rows[-1]), flush=True)
     return rows
+
+
+def capped_count_paired(repeat: int) -> dict:
+    """The liaison's portal proposal list counted exactly (a cap no list reaches) and counted to the cap."""
+    from policies.portal.paging import CappedCountPaginator
+
+    client, cap = client_for("liaison-msit"), CappedCountPaginator.COUNT_CAP
+
+    def exact():
+        CappedCountPaginator.COUNT_CAP = 10**9
+        try:
+            get_ok(client, "/proposals/")
+        finally:
+            CappedCountPaginator.COUNT_CAP = cap
+
+    return paired(exact, lambda: get_ok(client, "/proposals/"), repeat)
 
 
 def detail_rows(repeat: int) -> list[dict]:
