@@ -24,13 +24,14 @@ def table(header, rows) -> list[str]:
 def main(paths):
     runs = [json.loads(Path(path).read_text()) for path in paths]
     results = runs[0]
-    # A row measured again in a later file replaces the earlier file's figures of that row (rows re-run after a fix).
-    newest = {row["row"]: index for index, run in enumerate(runs) for row in run["rows"]}
+    # A row measured again on the same database in a later file replaces the earlier file's figures of that row
+    # (rows re-run after a fix); the same row on another database (digests at 10,000 and 100,000) stands beside it.
+    newest = {(row["row"], run["proposals"]): index for index, run in enumerate(runs) for row in run["rows"]}
     rows = [
         {**row, "database_proposals": run["proposals"]}
         for index, run in enumerate(runs)
         for row in run["rows"]
-        if newest[row["row"]] == index
+        if newest[(row["row"], run["proposals"])] == index
     ]
     m = results["machine"]
     commands = "; then ".join(f"`{run['command']}` ({run['date']})" for run in runs)
