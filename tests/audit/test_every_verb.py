@@ -142,9 +142,13 @@ def _public(s):
     return lambda: services.make_decision_public(decision, summary="Public words.", by=s.secretariat)
 
 
-def _withdrawn_public(s):
+def _made_public(s):
     _minutes_, decision = _minutes(s, "final")
-    services.make_decision_public(decision, summary="Public words.", by=s.secretariat)
+    return services.make_decision_public(decision, summary="Public words.", by=s.secretariat)
+
+
+def _withdrawn_public(s):
+    decision = _made_public(s)
     s.expected = {"made_public_by_id": [s.secretariat.pk, None]}
     return lambda: services.withdraw_from_public(decision, by=s.secretariat)
 
@@ -728,6 +732,11 @@ REASONED = [
         "minutes.corrected",
         lambda s: services.correct_minutes(_minutes(s, "final")[0], by=s.secretariat, reason="Typo in item 2"),
         "Typo in item 2",
+    ),
+    (
+        "decision.withdrawn_from_public",
+        lambda s: services.withdraw_from_public(_made_public(s), by=s.secretariat, reason=" Names a person. "),
+        "Names a person.",
     ),
 ]
 
