@@ -110,6 +110,23 @@ def test_changing_a_published_agenda_raises_the_invitation_sequence(proposal_in_
 
 
 @pytest.mark.django_db
+def test_a_published_agenda_item_changed_raises_the_sequence_and_one_saved_unchanged_does_not(
+    proposal_in_state, meeting, secretariat
+):
+    item = add(meeting, secretariat, proposal_in_state(S.ACCEPTED))
+    services.publish_agenda(meeting, by=secretariat)
+
+    def sequence():
+        return Meeting.objects.get(pk=meeting.pk).invitation_sequence
+
+    published = sequence()
+    services.update_agenda_item(item, by=secretariat, changes={"title": item.title, "notes": item.notes})
+    assert sequence() == published  # nothing changed: calendars are not asked to update
+    services.update_agenda_item(item, by=secretariat, changes={"notes": "Bring the revised budget."})
+    assert sequence() == published + 1
+
+
+@pytest.mark.django_db
 def test_reorder_requires_every_item_once(proposal_in_state, meeting, secretariat):
     first = add(meeting, secretariat, proposal_in_state(S.ACCEPTED))
     second = add(meeting, secretariat, proposal_in_state(S.ACCEPTED))
