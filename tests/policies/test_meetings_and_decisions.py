@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from committee.directory.models import Committee, CommitteeMembership
 from policies import services
-from policies.models import AgendaItem, Attendance, Decision, FollowUpAction, Meeting, Proposal, ProposalState
+from policies.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    Proposal,
+    ProposalEvent,
+    ProposalState,
+)
 from policies.queries.meetings import quorum_status
 from policies.workflow import InvalidState, NotPermitted
 from tests import cast
@@ -124,6 +133,16 @@ def test_a_published_agenda_item_changed_raises_the_sequence_and_one_saved_uncha
     assert sequence() == published  # nothing changed: calendars are not asked to update
     services.update_agenda_item(item, by=secretariat, changes={"notes": "Bring the revised budget."})
     assert sequence() == published + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reason", ["Typhoon warning", ""])
+def test_a_cancelled_meetings_proposals_say_why_on_their_timeline(proposal_in_state, meeting, secretariat, reason):
+    proposal = proposal_in_state(S.ACCEPTED)
+    add(meeting, secretariat, proposal)
+    services.cancel_meeting(meeting, by=secretariat, reason=reason)
+    event = proposal.events.get(action=ProposalEvent.Action.UNSCHEDULE)
+    assert event.comment == (reason or str(meeting))  # no reason given: the meeting it was taken off
 
 
 @pytest.mark.django_db
