@@ -58,6 +58,7 @@ def test_a_page_that_is_not_a_number_or_past_the_end_gives_the_first_or_the_last
     assert client.get(PROPOSALS, {"page": "x"}).context["page"].number == 1
     assert client.get(PROPOSALS, {"page": "-3"}).context["page"].number == 1
     assert client.get(PROPOSALS, {"page": "999"}).context["page"].number == 5
+    assert client.get(PROPOSALS, {"page": str(10**20)}).context["page"].number == 5  # no LIMIT past a bigint
 
 
 def test_below_the_cap_the_count_is_exact_and_counts_only_what_the_reader_may_see(
