@@ -10,6 +10,7 @@ from django.urls import reverse
 from policies.models import Proposal
 from policies.portal import views, work
 from policies.portal.paging import CappedCountPaginator
+from tests.portal.test_work_lists import more_actions
 
 pytestmark = pytest.mark.django_db
 PROPOSALS = reverse("portal:proposal_list")
@@ -82,8 +83,6 @@ def test_the_count_stops_at_the_cap_instead_of_reading_every_visible_row(five_pr
 
 
 def test_the_work_lists_say_more_than_in_korean_too(world, login, roles, secretariat, msit, monkeypatch):
-    from tests.portal.test_work_lists import more_actions
-
     more_actions(world, secretariat, msit, 3)
     monkeypatch.setattr(work, "PAGE_SIZE", 1)
     monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 2)
