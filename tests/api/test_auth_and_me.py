@@ -1,6 +1,8 @@
 """Token and session authentication, the login throttle, and the /me endpoint."""
 
 import pytest
+import time_machine
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from policies.models import DigestPreference
@@ -50,6 +52,23 @@ def test_the_eleventh_login_attempt_in_a_minute_is_throttled(lead_liaison):
     assert response.status_code == 429
     assert "throttled" in response.json()["detail"].lower()
     assert int(response["Retry-After"]) > 0
+
+
+def test_the_login_throttle_counts_in_redis_for_its_minute_and_lets_the_caller_in_after_it(lead_liaison, redis_cache):
+    client = APIClient()
+    wrong = {"username": "x", "password": "y"}
+    right = {"username": "liaison-msit", "password": PASSWORD}
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _attempt in range(10):
+            assert client.post("/api/v1/auth/token/", wrong, format="json").status_code == 400
+        # Every web process sees the same count, and Redis forgets it with the window.
+        (key,) = redis_cache.stored_keys(containing="throttle_login")
+        assert 0 < redis_cache.client.ttl(key) <= 60
+        assert client.post("/api/v1/auth/token/", right, format="json").status_code == 429
+        clock.shift(59)
+        assert client.post("/api/v1/auth/token/", right, format="json").status_code == 429
+        clock.shift(2)
+        assert client.post("/api/v1/auth/token/", right, format="json").status_code == 200
 
 
 @pytest.mark.usefixtures("redis_cache")
