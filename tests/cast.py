@@ -101,6 +101,20 @@ def attend_all(meeting, secretariat):
         services.record_attendance(meeting, by=secretariat, member=membership.user, status=Attendance.Status.PRESENT)
 
 
+def decide_with_consultations_open(proposal, secretariat, committee):
+    """Accept (keeping open consultations open), schedule, publish, attend and decide: the proposal ends decided
+    while an agency may still owe its opinion."""
+    if proposal.state == "submitted":
+        services.start_review(proposal, by=secretariat)
+    services.accept_proposal(proposal, by=secretariat, open_consultations="keep")
+    meeting = make_meeting(committee, secretariat, days_ahead=-1)
+    item = services.add_agenda_item(meeting, by=secretariat, kind="proposal", proposal=proposal)
+    services.publish_agenda(meeting, by=secretariat)
+    make_member(committee, "voting-member")
+    attend_all(meeting, secretariat)
+    services.record_decision(item, by=secretariat, outcome="adopted", resolution="Adopted.")
+
+
 def proposal_in_state(state, *, committee, liaison, secretariat, area=None, **fields):
     """A proposal of the liaison's agency, driven through the services into `state` (the demo's own driver)."""
     proposal = make_proposal(committee, liaison, area, **fields)

@@ -121,8 +121,14 @@ def test_a_revision_after_the_deadline_answers_409(api, other_liaison, world):
     assert "deadline" in response.json()["detail"]
 
 
-def test_opinion_on_a_withdrawn_proposal_answers_409_and_records_nothing(api, lead_liaison, other_liaison, world):
-    services.withdraw_proposal(world.under_review, by=lead_liaison)
+@pytest.mark.parametrize("closed", ["withdrawn", "decided"])
+def test_opinion_on_a_withdrawn_or_decided_proposal_answers_409_and_records_nothing(
+    api, committee, secretariat, lead_liaison, other_liaison, world, closed
+):
+    if closed == "withdrawn":
+        services.withdraw_proposal(world.under_review, by=lead_liaison)
+    else:
+        cast.decide_with_consultations_open(world.under_review, secretariat, committee)
     response = api(other_liaison).post(
         f"/api/v1/consultations/{world.consultation.pk}/opinion/", {"position": "concur"}, format="json"
     )

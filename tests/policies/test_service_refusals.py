@@ -195,18 +195,6 @@ def consulted(frozen, proposal_in_state, secretariat, mohw):
     return consultation
 
 
-def decide(proposal, secretariat, committee):
-    """Accept (keeping the open consultation), schedule, publish, attend and decide: the proposal ends decided."""
-    services.accept_proposal(proposal, by=secretariat, open_consultations="keep")
-    meeting = cast.make_meeting(committee, secretariat, days_ahead=-1)
-    item = services.add_agenda_item(meeting, by=secretariat, kind="proposal", proposal=proposal)
-    services.publish_agenda(meeting, by=secretariat)
-    cast.make_member(committee, "voting-member")
-    cast.attend_all(meeting, secretariat)
-    services.record_decision(item, by=secretariat, outcome="adopted", resolution="Adopted.")
-    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.DECIDED
-
-
 def test_an_opinion_on_a_withdrawn_proposal_is_refused(consulted, lead_liaison, other_liaison):
     services.withdraw_proposal(consulted.proposal, by=lead_liaison)
     with pytest.raises(InvalidState, match="already decided or withdrawn"):
@@ -215,7 +203,8 @@ def test_an_opinion_on_a_withdrawn_proposal_is_refused(consulted, lead_liaison, 
 
 
 def test_an_opinion_on_a_decided_proposal_is_refused(consulted, committee, secretariat, other_liaison):
-    decide(consulted.proposal, secretariat, committee)
+    cast.decide_with_consultations_open(consulted.proposal, secretariat, committee)
+    assert Proposal.objects.get(pk=consulted.proposal.pk).state == ProposalState.DECIDED
     with pytest.raises(InvalidState, match="already decided or withdrawn"):
         services.give_opinion(consulted, by=other_liaison, position="object", opinion="Too late to say.")
     assert not Consultation.objects.get(pk=consulted.pk).is_answered
@@ -223,7 +212,8 @@ def test_an_opinion_on_a_decided_proposal_is_refused(consulted, committee, secre
 
 def test_an_answer_cannot_be_revised_once_the_proposal_is_decided(consulted, committee, secretariat, other_liaison):
     services.give_opinion(consulted, by=other_liaison, position="concur", opinion="")  # open: accepted
-    decide(consulted.proposal, secretariat, committee)
+    cast.decide_with_consultations_open(consulted.proposal, secretariat, committee)
+    assert Proposal.objects.get(pk=consulted.proposal.pk).state == ProposalState.DECIDED
     with pytest.raises(InvalidState, match="already decided or withdrawn"):
         services.give_opinion(consulted, by=other_liaison, position="object", opinion="Changed our mind.")
     answer = Consultation.objects.get(pk=consulted.pk)

@@ -61,9 +61,15 @@ def test_a_revision_after_the_deadline_is_refused_with_409(world, login, other_l
 
 
 @pytest.mark.django_db
-def test_opinion_on_a_withdrawn_proposal_is_refused_with_409(world, login, lead_liaison, other_liaison):
+@pytest.mark.parametrize("closed", ["withdrawn", "decided"])
+def test_opinion_on_a_withdrawn_or_decided_proposal_is_refused_with_409(
+    world, login, committee, secretariat, lead_liaison, other_liaison, closed
+):
     consultation = world["consultation"]
-    services.withdraw_proposal(world["submitted"], by=lead_liaison)
+    if closed == "withdrawn":
+        services.withdraw_proposal(world["submitted"], by=lead_liaison)
+    else:
+        cast.decide_with_consultations_open(world["submitted"], secretariat, committee)
     response = login(other_liaison).post(reverse("portal:opinion", args=[consultation.pk]), {"position": "concur"})
     assert response.status_code == 409
     assert "The proposal is already decided or withdrawn." in response.content.decode()
