@@ -119,7 +119,7 @@ def _lock(consultation: Consultation) -> Consultation:
     )
 
 
-def _still_wanted(locked: Consultation) -> None:
+def require_opinion_still_wanted(locked: Consultation) -> None:
     if locked.proposal.state in OPINION_CLOSED_STATES:
         raise InvalidState(_("The proposal is already decided or withdrawn."))
 
@@ -134,7 +134,7 @@ def give_opinion(consultation: Consultation, *, by, position: str, opinion: str)
     require_opinion_giver(locked, by=by)
     revised = locked.is_answered
     CONSULTATIONS.check(locked.status, "revise_opinion" if revised else "give_opinion", {Actor.CONSULTED_LIAISON})
-    _still_wanted(locked)
+    require_opinion_still_wanted(locked)
     on_time = locked.is_open()
     if revised and not on_time:
         raise InvalidState(_("The deadline of this consultation has passed; the opinion can no longer be revised."))
@@ -176,7 +176,7 @@ def extend_consultation(
     locked = _lock(consultation)
     require_consultation_manager(locked, by=by)
     CONSULTATIONS.check(locked.status, "extend", {Actor.SECRETARIAT})
-    _still_wanted(locked)
+    require_opinion_still_wanted(locked)
     due = consultation_deadline(deadline=deadline, working_days=working_days)
     if due <= locked.deadline:
         raise ValidationError(

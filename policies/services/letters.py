@@ -8,19 +8,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from policies.models import Consultation, OpinionAttachment
-from policies.workflow import OPINION_CLOSED_STATES, InvalidState
+from policies.workflow import InvalidState
 
 from .attachments import store_upload
 from .audit import audit_change
-from .consultations import require_opinion_giver
+from .consultations import require_opinion_giver, require_opinion_still_wanted
 
 
 def _lock_answerable(consultation_id: int, *, by) -> Consultation:
     """The consultation, locked, if `by` may still change its answer (the rules of give_opinion)."""
     locked = Consultation.objects.select_for_update().select_related("proposal").get(pk=consultation_id)
     require_opinion_giver(locked, by=by)
-    if locked.proposal.state in OPINION_CLOSED_STATES:
-        raise InvalidState(_("The proposal is already decided or withdrawn."))
+    require_opinion_still_wanted(locked)
     if not locked.is_open():
         raise InvalidState(_("The deadline of this consultation has passed."))
     return locked
