@@ -15,8 +15,6 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
 
 class AttachmentsTooLarge(ValueError):
     """A letter's attachments exceed what the outbox keeps per email; link the file instead."""
@@ -74,7 +72,7 @@ class Attachment:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "OUTBOX_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_BYTES))
+    return settings.OUTBOX_MAX_ATTACHMENT_BYTES  # 10 MB unless set (committee/settings.py)
 
 
 def check_size(attachments: Iterable[Attachment]) -> None:

@@ -1,5 +1,6 @@
 """Attachments: stored with their email in order, sent whole to the SMTP server, refused over the size limit."""
 
+import dataclasses
 import datetime
 import email as email_lib
 
@@ -110,6 +111,8 @@ def test_the_limit_is_ten_megabytes_unless_set():
         ("../etc/passwd", "text/plain", b"x"),
         ("", "text/plain", b"x"),
         ("a.txt", "text/plain\r\nBcc: x@example.com", b"x"),
+        ("a.txt", "text/plain\nBcc: x@example.com", b"x"),
+        ("a.txt", "text/plain\rBcc: x@example.com", b"x"),
         ("a.txt", "plain", b"x"),
         ("a.txt", "text/plain", "not bytes"),
     ],
@@ -117,6 +120,25 @@ def test_the_limit_is_ten_megabytes_unless_set():
 def test_an_attachment_needs_a_plain_name_a_content_type_and_bytes(filename, content_type, content):
     with pytest.raises((ValueError, TypeError)):
         Attachment(filename, content_type, content)
+
+
+def test_an_attachment_cannot_change_after_it_was_made():
+    # Its size was checked against the limit when the letter was written; it must stay the size checked.
+    attachment = Attachment("paper.pdf", "application/pdf", PAPER)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        attachment.content = PAPER * 1000
+
+
+def test_a_text_part_keeps_every_parameter_and_is_read_in_its_own_charset():
+    korean = Attachment("목록.txt", "text/plain; format=flowed; charset=euc-kr", NOTE.encode("euc-kr"))
+    part = korean.mime_part()
+    assert (part.get_content_type(), part.get_param("format"), part.get_content_charset()) == (
+        "text/plain",
+        "flowed",
+        "euc-kr",
+    )
+    assert part.get_payload(decode=True).decode("euc-kr") == NOTE
+    assert part.get_filename() == "목록.txt" and part.get_content_disposition() == "attachment"
 
 
 def test_a_stored_size_must_be_the_contents_size(member):
