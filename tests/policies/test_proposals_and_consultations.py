@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committee.dates import add_working_days, is_working_day
 from policies import services
-from policies.models import Consultation, Proposal, ProposalAttachment, ProposalState
+from policies.models import Consultation, PolicyArea, Proposal, ProposalAttachment, ProposalState
 from policies.queries.consultations import consolidated_position
 from policies.services import AttachmentTooLarge
 from policies.workflow import InvalidState, NotPermitted, StaleVersion
@@ -52,6 +52,23 @@ def test_missing_fields_and_bad_relations_are_validation_errors(committee, lead_
     with pytest.raises(ValidationError):
         cast.make_proposal(committee, lead_liaison, health, secondary_areas=[health])
     assert not Proposal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_moving_the_primary_area_onto_a_secondary_one_is_refused_unless_the_secondaries_change_too(
+    committee, lead_liaison, health
+):
+    food = PolicyArea.objects.get(code="food")
+    draft = cast.make_proposal(committee, lead_liaison, health, secondary_areas=[food])
+    with pytest.raises(ValidationError) as clash:
+        services.update_proposal(draft, by=lead_liaison, changes={"policy_area": food})
+    assert list(clash.value.message_dict) == ["secondary_areas"]
+    kept = Proposal.objects.get(pk=draft.pk)
+    assert (kept.policy_area, list(kept.secondary_areas.all()), kept.version) == (health, [food], draft.version)
+    swapped = services.update_proposal(
+        draft, by=lead_liaison, changes={"policy_area": food, "secondary_areas": [health]}
+    )
+    assert (swapped.policy_area, list(swapped.secondary_areas.all())) == (food, [health])
 
 
 @pytest.mark.django_db
