@@ -211,6 +211,19 @@ def test_the_reason_for_ending_a_consultation_is_on_the_timeline_and_in_the_agen
     assert ("Asked by mistake." in letter.body_text) is bool(reason)
 
 
+def test_returning_a_proposal_closes_its_open_consultations_with_the_return_comment_as_their_reason(
+    consulted, secretariat, other_liaison
+):
+    services.return_proposal(
+        consulted.proposal, by=secretariat, comment="  Rework the budget.  ", open_consultations="close"
+    )
+    assert fresh(consulted).status == C.CLOSED
+    event = ProposalEvent.objects.get(proposal=consulted.proposal, action="consultation_closed")
+    assert event.comment == "MOHW: Rework the budget."
+    (letter,) = Notification.objects.filter(kind="consultation_closed", recipient=other_liaison)
+    assert "Rework the budget." in letter.body_text
+
+
 @pytest.mark.parametrize("verb", ["close_consultation", "withdraw_consultation"])
 def test_an_answered_consultation_is_neither_closed_nor_withdrawn(consulted, secretariat, other_liaison, verb):
     services.give_opinion(consulted, by=other_liaison, position="concur", opinion="")
