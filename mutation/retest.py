@@ -29,6 +29,14 @@ def refresh_tests(workers: int) -> None:
             shutil.copytree(session.ROOT / folder, session.tree(worker) / folder, ignore=session.COPY_IGNORE)
 
 
+def forget_vanished_tests(module: settings.Module) -> None:
+    path = session.work_dir(module) / "selection.json"
+    table = selection.load(path)
+    if vanished := selection.drop_vanished_tests(table, session.ROOT):
+        print(f"{module.path}: {len(vanished)} tests of the run are gone or renamed, left out", flush=True)
+        path.write_text(json.dumps(table, indent=1), encoding="utf-8")
+
+
 def check_source(module: settings.Module) -> None:
     work = session.work_dir(module)
     if not (work / "mutants.json").exists():
@@ -168,6 +176,7 @@ def retest(config: settings.Config, module: settings.Module, paths: list[str]) -
     check_source(module)
     started = time.monotonic()
     refresh_tests(config.workers)
+    forget_vanished_tests(module)
     if paths:
         extend_selection(config, module, paths)
         session.clone_databases(config.workers)

@@ -63,3 +63,34 @@ def test_a_module_level_mutation_runs_the_tests_that_import_the_module(tmp_path)
 
     without = selection.build(tmp_path / "pkg" / "rules.py", coverage_of(tmp_path), durations, ["tests"])
     assert selection.tests_for(without, [1]) == ["tests/test_runs.py::test_over"]
+
+
+def test_a_retest_leaves_out_tests_renamed_or_removed_since_the_run(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/test_a.py").write_text(
+        "def test_kept():\n    pass\n\n\nclass TestGroup:\n    def test_in_a_class(self):\n        pass\n\n\n"
+        "def test_renamed_since():\n    pass\n"
+    )
+    table = {
+        "functions": [
+            {"first": 1, "last": 9, "tests": ["tests/test_a.py::test_kept[1]", "tests/test_a.py::test_renamed"]},
+            {
+                "first": 10,
+                "last": 12,
+                "tests": ["tests/test_a.py::TestGroup::test_in_a_class", "tests/gone.py::test_x"],
+            },
+        ],
+        "module_tests": ["tests/test_a.py::test_kept[2]", "tests/test_a.py::test_renamed_since_then"],
+        "durations": {},
+    }
+    vanished = selection.drop_vanished_tests(table, tmp_path)
+    assert vanished == [
+        "tests/gone.py::test_x",
+        "tests/test_a.py::test_renamed",
+        "tests/test_a.py::test_renamed_since_then",
+    ]
+    assert [f["tests"] for f in table["functions"]] == [
+        ["tests/test_a.py::test_kept[1]"],
+        ["tests/test_a.py::TestGroup::test_in_a_class"],
+    ]
+    assert table["module_tests"] == ["tests/test_a.py::test_kept[2]"]
