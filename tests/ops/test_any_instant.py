@@ -71,7 +71,20 @@ def test_the_switch_runs_tests_at_the_instant_and_leaves_real_clock_tests_alone(
         f"{__file__}::test_a_real_clock_test_keeps_the_real_clock",
     ]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:xdist", "-o", "addopts=", *probes],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            *probes,
+        ],
         cwd=ROOT,
         env=dict(os.environ, TEST_FROZEN_AT=instant),
         capture_output=True,
